@@ -1,0 +1,43 @@
+"""The `entente` command line: thin commands over library calls.
+
+Exit codes: 0 success; 1 an error stopped the command; 2 a usage error; 3 the command finished
+but some inputs were rejected (they are listed, and recorded in the store's `rejects` table).
+"""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from .. import __version__
+from ..errors import EntenteError
+
+EXIT_REJECTED = 3
+
+
+class EntenteGroup(click.Group):
+    """Turns entente's own errors into one clean line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except EntenteError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=EntenteGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="entente")
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) to standard error.")
+def cli(verbose: int) -> None:
+    """entente reads news and maps who sides with whom."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
+    cli(prog_name="entente")
+
+
+from . import ingest as _ingest  # noqa: E402  (commands register themselves on `cli`)
+
+_ingest.register(cli)

@@ -1,0 +1,114 @@
+"""Commands that read articles: `read` (no store), `ingest`, `summary`, `rejects`."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from .. import pipeline
+from ..data import sample_corpus_path
+from ..records import Article, Rejected
+from ..store import Store
+from . import EXIT_REJECTED
+from .options import db_option, json_option, options_from, reader_options
+
+
+@click.command("read")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article per line (the default).")
+@reader_options
+def read_cmd(inputs: tuple[str, ...], as_json: bool, **kwargs: Any) -> None:
+    """Read articles from INPUTS (files, directories, globs, URLs, '-') and print them, storing nothing.
+
+    Each article is printed as one JSON object per line, in the shape published in
+    entente/schema/read.v1.schema.json. Rejected inputs are reported on standard error and
+    make the exit code 3.
+    """
+    options = options_from(kwargs)
+    rejected = 0
+    for item in pipeline.read(inputs, options=options):
+        if isinstance(item, Rejected):
+            rejected += 1
+            click.echo(f"rejected {item.message}", err=True)
+            continue
+        click.echo(json.dumps(item, ensure_ascii=False))
+    if rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1)
+@click.option("--sample", is_flag=True, help="Ingest the bundled sample corpus (317 Wikinews articles).")
+@click.option("--batch-size", type=int, default=pipeline.DEFAULT_BATCH, show_default=True,
+              help="Articles per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@json_option
+@db_option
+@reader_options
+def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress: bool | None, as_json: bool,
+               db: str, **kwargs: Any) -> None:
+    """Read INPUTS into the store: each article once, near-duplicates grouped, rejects recorded.
+
+    Exit code 0 when every input was stored or was a duplicate, 3 when some were rejected.
+    An interrupted ingest is resumed by running the same command again.
+    """
+    options = options_from(kwargs)
+    names = list(inputs) + ([str(sample_corpus_path())] if sample else [])
+    if not names:
+        raise click.UsageError("name at least one input, or --sample")
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    with Store(db) as store, tqdm(disable=not show_bar, unit=" articles", file=sys.stderr) as bar:
+        def on_item(summary: pipeline.IngestSummary, item: Article | Rejected) -> None:
+            bar.update(1)
+            if isinstance(item, Rejected):
+                bar.write(f"rejected {item.message}", file=sys.stderr)
+
+        summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"{summary.read} read in {summary.seconds:.1f}s ({summary.articles_per_second:.1f} articles/s): "
+                   f"{summary.stored} stored, {summary.duplicates} duplicates, "
+                   f"{summary.near_duplicates} near-duplicates, {summary.rejected} rejected  -> {db}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@click.command("summary")
+@json_option
+@db_option
+def summary_cmd(as_json: bool, db: str) -> None:
+    """Show what the store holds: articles by year and format, duplicates, rejects."""
+    with Store(db, read_only=True) as store:
+        data = store.summary()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(f"store {data['store']}: {data['articles']} articles "
+               f"({data['near_duplicates']} near-duplicates), {data['rejects']} rejected inputs")
+    for key in ("articles_by_format", "articles_by_year", "rejects_by_reason"):
+        if data[key]:
+            click.echo(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in data[key].items()))
+
+
+@click.command("rejects")
+@click.option("--limit", type=int, default=100, show_default=True)
+@json_option
+@db_option
+def rejects_cmd(limit: int, as_json: bool, db: str) -> None:
+    """List the inputs that were rejected, with their reasons (newest first)."""
+    with Store(db, read_only=True) as store:
+        rows = store.rejects(limit=limit)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+        else:
+            click.echo(f"{row['reason']:<18} {row['origin']}  {row['detail']}")
+
+
+def register(group: click.Group) -> None:
+    for command in (read_cmd, ingest_cmd, summary_cmd, rejects_cmd):
+        group.add_command(command)

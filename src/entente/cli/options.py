@@ -31,7 +31,7 @@ def reader_options(func: F) -> F:
                      help="Largest single article, record or fetched page accepted."),
         click.option("--language", "languages", multiple=True, default=("en",), show_default=True,
                      help="Accepted language (ISO 639-1); repeat for several; 'any' accepts all."),
-        click.option("--min-words", type=int, default=25, show_default=True,
+        click.option("--min-words", type=int, default=15, show_default=True,
                      help="Fewer words of body than this is not an article."),
         click.option("--text-col", default="text", show_default=True, help="JSONL/CSV field holding the body."),
         click.option("--title-col", default="title", show_default=True, help="JSONL/CSV field holding the title."),

@@ -32,7 +32,7 @@ class IngestOptions:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     languages: tuple[str, ...] = ("en",)
-    min_words: int = 25
+    min_words: int = 15
     allow_private: bool = False
     timeout: float = 15.0
     user_agent: str = DEFAULT_USER_AGENT

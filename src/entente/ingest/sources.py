@@ -18,7 +18,7 @@ from typing import BinaryIO
 from ..errors import InputRejected, Reason
 from ..records import Article, Rejected
 from . import checks
-from .decode import GZIP_MAGIC, decode_text, gunzip, sniff_format
+from .decode import GZIP_MAGIC, decode_text, gunzip, looks_binary, sniff_format
 from .options import IngestOptions
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ def _read_bytes(data: bytes, origin: str, options: IngestOptions, *, name: str =
     if data.startswith(GZIP_MAGIC):
         data = gunzip(data, max_bytes=options.max_bytes)
     fmt = _choose_format(data, name, options)
+    if fmt != "warc" and looks_binary(data):
+        raise InputRejected(Reason.BINARY, "the bytes hold NUL or control characters: not text, HTML or a feed")
     if fmt in _STREAMED:
         yield from _read_stream(io.BytesIO(data), fmt, origin, options, gzipped=False)
     elif fmt == "feed":

@@ -210,7 +210,7 @@ class Store:
         key = hashlib.sha256(f"{reject.origin}\x00{reject.reason.value}".encode()).hexdigest()[:16]
         self.con.execute(
             """INSERT INTO rejects (id, origin, reason, detail, format, size) VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (id) DO UPDATE SET last_seen = current_timestamp, times = rejects.times + 1,
+               ON CONFLICT (id) DO UPDATE SET last_seen = now(), times = rejects.times + 1,
                detail = excluded.detail""",
             [key, reject.origin, reject.reason.value, reject.detail, reject.format, reject.size])
 

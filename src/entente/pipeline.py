@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .ingest import IngestOptions, iter_articles
+from .nlp import annotate, extraction_of, load_pipeline
 from .records import Article, Rejected
 from .store import Store
 
@@ -49,19 +50,30 @@ Progress = Callable[[IngestSummary, Article | Rejected], None]
 
 
 def ingest(inputs: Iterable[str], store: Store, *, options: IngestOptions | None = None,
-           batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
-           keep_rejects: int = 50) -> IngestSummary:
+           batch_size: int = DEFAULT_BATCH, progress: Progress | None = None, extract: bool = True,
+           n_process: int = 1, keep_rejects: int = 50) -> IngestSummary:
     """Read every input into the store, one transaction per batch; return what happened.
+
+    1. read: every input becomes articles or rejections (`ingest.iter_articles`);
+    2. skip what the store already holds, so a re-run costs no parsing;
+    3. extract: parse the new articles with spaCy and entente's components (`nlp`);
+    4. store: articles, their extractions and the rejections, one transaction per batch.
 
     Re-running the same inputs stores nothing twice, so an interrupted run is resumed by
     running it again.
     """
     summary = IngestSummary()
     started = time.perf_counter()
+    nlp = load_pipeline() if extract else None
     for batch in _batches(iter_articles(inputs, options or IngestOptions()), batch_size, summary, progress):
         articles = [item for item in batch if isinstance(item, Article)]
         rejects = [item for item in batch if isinstance(item, Rejected)]
-        result = store.add_batch(articles, rejects)
+        extractions = None
+        if nlp is not None:
+            known = store.known(articles)
+            fresh = [a for a in articles if a.id not in known]
+            extractions = {a.id: extraction_of(doc) for a, doc in annotate(nlp, fresh, n_process=n_process)}
+        result = store.add_batch(articles, rejects, extractions)
         summary.stored += len(result.stored)
         summary.duplicates += len(result.duplicates)
         summary.near_duplicates += len(result.near_duplicates)
@@ -87,14 +99,20 @@ def _batches(items: Iterator[Article | Rejected], size: int, summary: IngestSumm
         yield batch
 
 
-def read(inputs: Iterable[str], *, options: IngestOptions | None = None) -> Iterator[dict[str, Any] | Rejected]:
+def read(inputs: Iterable[str], *, options: IngestOptions | None = None,
+         extract: bool = True) -> Iterator[dict[str, Any] | Rejected]:
     """Read inputs without touching a store: one JSON-ready dict per article, or a rejection.
 
-    The dict holds the Article fields; later stages add `actors`, `events` and `quotes` to it.
-    Its shape is published in `entente/schema/read.v1.schema.json`.
+    The dict holds the Article fields, then what the extractors found (`actors`, `mentions`,
+    `events`, `stances`, `quotes`, `claims`). Its shape is published in
+    `entente/schema/read.v1.schema.json`.
     """
+    nlp = load_pipeline() if extract else None
     for item in iter_articles(inputs, options or IngestOptions()):
         if isinstance(item, Rejected):
             yield item
-        else:
+        elif nlp is None:
             yield item.as_dict()
+        else:
+            [(article, doc)] = list(annotate(nlp, [item]))
+            yield {**article.as_dict(), **extraction_of(doc)}

@@ -19,8 +19,10 @@ from .options import db_option, json_option, options_from, reader_options
 @click.command("read")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article per line (the default).")
+@click.option("--extract/--no-extract", default=True, show_default=True,
+              help="Run the extractors; --no-extract prints the articles only.")
 @reader_options
-def read_cmd(inputs: tuple[str, ...], as_json: bool, **kwargs: Any) -> None:
+def read_cmd(inputs: tuple[str, ...], as_json: bool, extract: bool, **kwargs: Any) -> None:
     """Read articles from INPUTS (files, directories, globs, URLs, '-') and print them, storing nothing.
 
     Each article is printed as one JSON object per line, in the shape published in
@@ -29,7 +31,7 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, **kwargs: Any) -> None:
     """
     options = options_from(kwargs)
     rejected = 0
-    for item in pipeline.read(inputs, options=options):
+    for item in pipeline.read(inputs, options=options, extract=extract):
         if isinstance(item, Rejected):
             rejected += 1
             click.echo(f"rejected {item.message}", err=True)
@@ -45,11 +47,13 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, **kwargs: Any) -> None:
 @click.option("--batch-size", type=int, default=pipeline.DEFAULT_BATCH, show_default=True,
               help="Articles per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.option("--extract/--no-extract", default=True, show_default=True,
+              help="Run the extractors (actors, events, quotes); --no-extract stores articles only.")
 @json_option
 @db_option
 @reader_options
-def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress: bool | None, as_json: bool,
-               db: str, **kwargs: Any) -> None:
+def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress: bool | None, extract: bool,
+               as_json: bool, db: str, **kwargs: Any) -> None:
     """Read INPUTS into the store: each article once, near-duplicates grouped, rejects recorded.
 
     Exit code 0 when every input was stored or was a duplicate, 3 when some were rejected.
@@ -66,7 +70,8 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
             if isinstance(item, Rejected):
                 bar.write(f"rejected {item.message}", file=sys.stderr)
 
-        summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item)
+        summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
+                                  extract=extract)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,9 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..ingest import dedup
 from ..records import Article, Rejected
+from . import extractions as extractions_mod
 from . import migrations
+from .extractions import Extraction
 
 log = logging.getLogger(__name__)
 
@@ -94,19 +96,36 @@ class Store:
         self.con.execute("COMMIT")
 
     # -- writing ---------------------------------------------------------------------------
-    def add_batch(self, articles: Sequence[Article], rejects: Sequence[Rejected] = ()) -> BatchResult:
+    def known(self, articles: Sequence[Article]) -> set[str]:
+        """Ids of the given articles that are already stored (by id or canonical URL)."""
+        ids = [a.id for a in articles]
+        urls = {canonical_url(a.url): a.id for a in articles if a.url}
+        found = {r[0] for r in self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
+        if urls:
+            found |= {urls[r[0]] for r in self.con.execute(
+                "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))",
+                [list(urls)]).fetchall()}
+        return found
+
+    def add_batch(self, articles: Sequence[Article], rejects: Sequence[Rejected] = (),
+                  extractions: Mapping[str, Extraction] | None = None) -> BatchResult:
         """Store a batch of articles and rejections in one transaction.
 
         An article whose id (normalised-body hash) or canonical URL is already stored is a
         duplicate: only the new sighting is recorded. An article that MinHash finds to be a
         near-duplicate of a stored one is stored, marked `near_duplicate_of`, and grouped in
-        `near_duplicates`, so that analysis can count the story once.
+        `near_duplicates`, so that analysis can count the story once. `extractions` (article id
+        -> what the extractors found) are written with their articles, in the same transaction.
         """
         result = BatchResult(rejected=len(rejects))
         with self.atomic():
             fresh = self._drop_duplicates(articles, result)
             self._mark_near_duplicates(fresh, result)
             self._insert_articles(fresh)
+            if extractions:
+                fresh_ids = {a.id for a in fresh}
+                extractions_mod.write(self.con, {k: v for k, v in extractions.items() if k in fresh_ids})
             self._insert_sightings(articles)
             for reject in rejects:
                 self._record_reject(reject)
@@ -245,6 +264,10 @@ class Store:
             "near_duplicates": self.count("near_duplicates"),
             "sightings": self.count("sightings"),
             "rejects": self.count("rejects"),
+            "mentions": self.count("mentions"),
+            "events": self.count("events"),
+            "stances": self.count("stances"),
+            "quotes": self.count("quotes"),
             "rejects_by_reason": dict(reasons),
             "articles_by_format": {k or "unknown": v for k, v in formats},
             "articles_by_year": dict(years),
@@ -263,7 +286,8 @@ _ARTICLE_COLUMNS = ("id", "title", "subtitle", "authors", "published", "publishe
                     "origin", "format", "near_duplicate_of")
 _ARTICLE_TYPES = {"authors": pa.list_(pa.string()), "page": pa.int32(), "page_count": pa.int32()}
 _READ_COLUMNS = tuple(c for c in _ARTICLE_COLUMNS if c != "canonical_url")
-_COUNTABLE = {"articles", "sightings", "rejects", "near_duplicates", "minhash", "migrations"}
+_COUNTABLE = {"articles", "sightings", "rejects", "near_duplicates", "minhash", "migrations", "mentions", "events",
+              "event_actors", "stances", "quotes", "claims"}
 
 
 def _article_from_row(row: dict[str, Any]) -> Article:

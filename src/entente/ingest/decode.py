@@ -54,13 +54,34 @@ def decode_text(data: bytes) -> str:
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputRejected(Reason.ENCODING, "not UTF-8, and no other encoding fits")
+    if best.coherence == 0.0:
+        # the bytes decode, but into no language at all: garbage, not a legacy encoding
+        raise InputRejected(Reason.ENCODING, f"not UTF-8; as {best.encoding} the bytes read as no language")
+    encoding = best.encoding
+    if encoding in _LATIN_GUESSES:
+        encoding = _windows_1252_if_it_fits(data) or encoding
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputRejected(Reason.ENCODING, f"not UTF-8, and {best.encoding} failed ({exc})") from exc
+        raise InputRejected(Reason.ENCODING, f"not UTF-8, and {encoding} failed ({exc})") from exc
     if _mojibake_ratio(text) > 0.02:
-        raise InputRejected(Reason.ENCODING, f"decodes as {best.encoding} only into garbage")
+        raise InputRejected(Reason.ENCODING, f"decodes as {encoding} only into garbage")
     return text
+
+
+#: Single-byte Latin encodings that charset detection cannot tell apart on short texts; news
+#: written in any of them is nearly always Windows-1252 (or its subset ISO 8859-1).
+_LATIN_GUESSES = {"iso8859_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13",
+                  "iso8859_14", "iso8859_15", "iso8859_16", "latin_1", "cp1250", "cp1252", "cp1254", "cp1257",
+                  "mac_latin2", "mac_roman", "mac_iceland", "mac_turkish"}
+
+
+def _windows_1252_if_it_fits(data: bytes) -> str | None:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "cp1252"
 
 
 def _mojibake_ratio(text: str) -> float:

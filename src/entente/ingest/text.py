@@ -596,17 +596,21 @@ def _read_footer(lines: Sequence[_Line], body_start: int, draft: _Draft, pattern
 
 def _first_body_line(line: _Line, draft: _Draft, patterns: Patterns) -> _Line:
     """The opening line, without a headline printed again in front of it; note its dateline."""
-    title = draft.title
-    if title and len(line.text) > len(title) and line.text[:len(title)].casefold() == title.casefold() \
-            and line.text[len(title)].isspace():
-        rest = line.text[len(title):]
-        skipped = len(title) + len(rest) - len(rest.lstrip())
+    if draft.title and _opens_with(line.text, draft.title):
+        rest = line.text[len(draft.title):]
+        skipped = len(line.text) - len(rest.lstrip())
         draft.drop("title", line.text[:skipped])
         line = replace(line, start=line.start + skipped, text=line.text[skipped:])
     if dateline := _dateline(line.text, patterns):
         draft.source = draft.source or dateline.agency
         draft.dateline_date = dateline.date
     return line
+
+
+def _opens_with(text: str, title: str) -> bool:
+    """Whether a line starts with the headline followed by more words ("Tunisia extends … (AP) …")."""
+    size = len(title)
+    return len(text) > size and text[size].isspace() and text[:size].casefold() == title.casefold()
 
 
 def _body_lines(lines: Sequence[_Line], draft: _Draft, patterns: Patterns) -> list[_Line]:

@@ -6,11 +6,12 @@ recorded as a rejection and the run goes on).
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .ingest import IngestOptions, iter_articles
 from .nlp import annotate, extraction_of, load_pipeline
@@ -51,52 +52,93 @@ Progress = Callable[[IngestSummary, Article | Rejected], None]
 
 def ingest(inputs: Iterable[str], store: Store, *, options: IngestOptions | None = None,
            batch_size: int = DEFAULT_BATCH, progress: Progress | None = None, extract: bool = True,
-           n_process: int = 1, keep_rejects: int = 50) -> IngestSummary:
+           workers: int = 1, keep_rejects: int = 50) -> IngestSummary:
     """Read every input into the store, one transaction per batch; return what happened.
 
     1. read: every input becomes articles or rejections (`ingest.iter_articles`);
     2. skip what the store already holds, so a re-run costs no parsing;
-    3. extract: parse the new articles with spaCy and entente's components (`nlp`);
-    4. store: articles, their extractions and the rejections, one transaction per batch.
+    3. extract: parse the new articles with spaCy and entente's components (`nlp`), in
+       `workers` processes when more than one;
+    4. store: articles, their extractions and the rejections, one transaction per batch,
+       written by this process alone (DuckDB allows one writer).
 
+    Memory stays bounded: articles stream through, at most a few batches are in flight.
     Re-running the same inputs stores nothing twice, so an interrupted run is resumed by
     running it again.
     """
     summary = IngestSummary()
     started = time.perf_counter()
-    nlp = load_pipeline() if extract else None
-    for batch in _batches(iter_articles(inputs, options or IngestOptions()), batch_size, summary, progress):
-        articles = [item for item in batch if isinstance(item, Article)]
-        rejects = [item for item in batch if isinstance(item, Rejected)]
-        extractions = None
-        if nlp is not None:
-            known = store.known(articles)
-            fresh = [a for a in articles if a.id not in known]
-            extractions = {a.id: extraction_of(doc) for a, doc in annotate(nlp, fresh, n_process=n_process)}
-        result = store.add_batch(articles, rejects, extractions)
-        summary.stored += len(result.stored)
-        summary.duplicates += len(result.duplicates)
-        summary.near_duplicates += len(result.near_duplicates)
-        summary.rejected += len(rejects)
-        summary.rejects.extend(r.as_dict() for r in rejects[: max(0, keep_rejects - len(summary.rejects))])
-        log.info("committed a batch of %d articles and %d rejections", len(articles), len(rejects))
+    tally = _Tally(summary, progress)
+    items = iter_articles(inputs, options or IngestOptions())
+    if extract:
+        fresh = _unknown_articles(items, store, batch_size, tally)
+        annotated = annotate(load_pipeline(), fresh, n_process=max(1, workers))
+        for chunk in _chunks(annotated, batch_size):
+            _store_batch(store, [a for a, _ in chunk], tally, summary, keep_rejects,
+                         {a.id: extraction_of(doc) for a, doc in chunk})
+        _store_batch(store, [], tally, summary, keep_rejects, {})  # what is left: duplicates, rejects
+    else:
+        for chunk in _chunks(items, batch_size):
+            tally.count(chunk)
+            _store_batch(store, [i for i in chunk if isinstance(i, Article)], tally, summary, keep_rejects, None)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _batches(items: Iterator[Article | Rejected], size: int, summary: IngestSummary,
-             progress: Progress | None) -> Iterator[list[Article | Rejected]]:
-    batch: list[Article | Rejected] = []
-    for item in items:
-        summary.read += 1
-        batch.append(item)
-        if progress is not None:
-            progress(summary, item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class _Tally:
+    """Counts what was read, and holds rejections and known duplicates until the next write."""
+
+    def __init__(self, summary: IngestSummary, progress: Progress | None) -> None:
+        self.summary = summary
+        self.progress = progress
+        self.rejects: list[Rejected] = []
+        self.duplicates: list[Article] = []
+
+    def count(self, items: Iterable[Article | Rejected]) -> list[Article]:
+        articles = []
+        for item in items:
+            self.summary.read += 1
+            if self.progress is not None:
+                self.progress(self.summary, item)
+            if isinstance(item, Rejected):
+                self.rejects.append(item)
+            else:
+                articles.append(item)
+        return articles
+
+
+def _unknown_articles(items: Iterator[Article | Rejected], store: Store, batch_size: int,
+                      tally: _Tally) -> Iterator[Article]:
+    """Articles the store does not hold yet; the others are kept aside as duplicates."""
+    for chunk in _chunks(items, batch_size):
+        articles = tally.count(chunk)
+        known = store.known(articles)
+        tally.duplicates.extend(a for a in articles if a.id in known)
+        yield from (a for a in articles if a.id not in known)
+
+
+def _store_batch(store: Store, articles: list[Article], tally: _Tally, summary: IngestSummary,
+                 keep_rejects: int, extractions: dict[str, Any] | None) -> None:
+    rejects, tally.rejects = tally.rejects, []
+    duplicates, tally.duplicates = tally.duplicates, []
+    if not (articles or rejects or duplicates):
+        return
+    result = store.add_batch(articles + duplicates, rejects, extractions)
+    summary.stored += len(result.stored)
+    summary.duplicates += len(result.duplicates)
+    summary.near_duplicates += len(result.near_duplicates)
+    summary.rejected += len(rejects)
+    summary.rejects.extend(r.as_dict() for r in rejects[: max(0, keep_rejects - len(summary.rejects))])
+    log.info("committed a batch of %d articles and %d rejections", len(articles) + len(duplicates), len(rejects))
+
+
+T = TypeVar("T")
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def read(inputs: Iterable[str], *, options: IngestOptions | None = None,

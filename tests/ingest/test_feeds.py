@@ -78,7 +78,7 @@ def atom(story: dict[str, Any]) -> bytes:
         f"<updated>{story['date']}T18:00:00Z</updated><author><name>Jane Roe</name></author>"
         f"<author><name>John Doe</name></author><summary>{escape(story['text'][:100])}</summary>"
         f'<content type="html">{escape(_html_body(story))}</content></entry></feed>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _articles(items: list[Article | Rejected]) -> list[Article]:

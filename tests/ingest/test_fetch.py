@@ -40,7 +40,7 @@ def local_server(routes: dict[str, Route]) -> Iterator[str]:
     """Serve `routes` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 -- the http.server hook name
+        def do_GET(self) -> None:
             if self.path == "/ua":
                 route: Route = (200, {"Content-Type": "text/plain"}, self.headers.get("User-Agent", "").encode())
             else:
@@ -126,7 +126,9 @@ def test_fetch_follows_a_redirect(server: str) -> None:
 def test_fetch_refuses_loopback_unless_allowed(server: str) -> None:
     port = server.rsplit(":", 1)[1]
     for url in (f"{server}/page", f"http://localhost:{port}/page", f"http://2130706433:{port}/page"):
-        assert _reason(lambda: fetch(url, options=IngestOptions())).reason is Reason.FORBIDDEN_ADDRESS, url
+        with pytest.raises(InputRejected) as caught:
+            fetch(url, options=IngestOptions())
+        assert caught.value.reason is Reason.FORBIDDEN_ADDRESS, url
 
 
 def test_fetch_checks_the_address_actually_connected_to(server: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -49,11 +50,13 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, extract: bool, **kwargs: An
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.option("--extract/--no-extract", default=True, show_default=True,
               help="Run the extractors (actors, events, quotes); --no-extract stores articles only.")
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Processes that parse and extract; the store is written by this one.")
 @json_option
 @db_option
 @reader_options
 def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress: bool | None, extract: bool,
-               as_json: bool, db: str, **kwargs: Any) -> None:
+               workers: int, as_json: bool, db: str, **kwargs: Any) -> None:
     """Read INPUTS into the store: each article once, near-duplicates grouped, rejects recorded.
 
     Exit code 0 when every input was stored or was a duplicate, 3 when some were rejected.
@@ -71,7 +74,7 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
                 bar.write(f"rejected {item.message}", file=sys.stderr)
 
         summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
-                                  extract=extract)
+                                  extract=extract, workers=workers)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:

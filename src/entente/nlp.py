@@ -83,6 +83,22 @@ def _installed_model_name() -> str:
     raise ModelNotInstalled()
 
 
+def extractor_versions(stages: tuple[str, ...] = DEFAULT_STAGES) -> dict[str, str]:
+    """stage -> "family/version" of every installed stage, read from its module's `EXTRACTOR`."""
+    versions = {}
+    for name in available_stages(stages):
+        module = importlib.import_module(STAGES[name])
+        package = importlib.import_module(STAGES[name].rsplit(".", 1)[0])
+        version = getattr(module, "EXTRACTOR", None) or getattr(package, "EXTRACTOR", None)
+        versions[name] = str(version or f"{STAGES[name]}/unversioned")
+    return versions
+
+
+def extractor_signature(stages: tuple[str, ...] = DEFAULT_STAGES) -> str:
+    """One string naming every extractor version in use; stored per article in `extraction_runs`."""
+    return " ".join(sorted(extractor_versions(stages).values()))
+
+
 def make_doc(nlp: Language, article: Article) -> Doc:
     """A tokenised Doc of the article's body, carrying its id and publication date."""
     doc = nlp.make_doc(article.text)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from .ingest import IngestOptions, iter_articles
-from .nlp import annotate, extraction_of, load_pipeline
+from .nlp import annotate, extraction_of, extractor_signature, load_pipeline
 from .records import Article, Rejected
 from .store import Store
 
@@ -71,11 +71,12 @@ def ingest(inputs: Iterable[str], store: Store, *, options: IngestOptions | None
     tally = _Tally(summary, progress)
     items = iter_articles(inputs, options or IngestOptions())
     if extract:
+        signature = extractor_signature()
         fresh = _unknown_articles(items, store, batch_size, tally)
         annotated = annotate(load_pipeline(), fresh, n_process=max(1, workers))
         for chunk in _chunks(annotated, batch_size):
             _store_batch(store, [a for a, _ in chunk], tally, summary, keep_rejects,
-                         {a.id: extraction_of(doc) for a, doc in chunk})
+                         {a.id: extraction_of(doc) for a, doc in chunk}, signature)
         _store_batch(store, [], tally, summary, keep_rejects, {})  # what is left: duplicates, rejects
     else:
         for chunk in _chunks(items, batch_size):
@@ -118,12 +119,12 @@ def _unknown_articles(items: Iterator[Article | Rejected], store: Store, batch_s
 
 
 def _store_batch(store: Store, articles: list[Article], tally: _Tally, summary: IngestSummary,
-                 keep_rejects: int, extractions: dict[str, Any] | None) -> None:
+                 keep_rejects: int, extractions: dict[str, Any] | None, signature: str | None = None) -> None:
     rejects, tally.rejects = tally.rejects, []
     duplicates, tally.duplicates = tally.duplicates, []
     if not (articles or rejects or duplicates):
         return
-    result = store.add_batch(articles + duplicates, rejects, extractions)
+    result = store.add_batch(articles + duplicates, rejects, extractions, signature=signature)
     summary.stored += len(result.stored)
     summary.duplicates += len(result.duplicates)
     summary.near_duplicates += len(result.near_duplicates)
@@ -158,3 +159,35 @@ def read(inputs: Iterable[str], *, options: IngestOptions | None = None,
         else:
             [(article, doc)] = list(annotate(nlp, [item]))
             yield {**article.as_dict(), **extraction_of(doc)}
+
+
+@dataclass(slots=True)
+class RecodeSummary:
+    articles: int = 0
+    seconds: float = 0.0
+    signature: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def recode(store: Store, *, workers: int = 1, batch_size: int = DEFAULT_BATCH, everything: bool = False,
+           limit: int | None = None, progress: Callable[[int], None] | None = None) -> RecodeSummary:
+    """Re-run the installed extractors over stored articles, replacing their older extractions.
+
+    Only articles whose extractions were made by other extractor versions are parsed again
+    (all of them with `everything`); each batch swaps old rows for new ones in one transaction,
+    so an interrupted recode resumes where it stopped.
+    """
+    started = time.perf_counter()
+    signature = extractor_signature()
+    ids = store.stale_articles("" if everything else signature, limit=limit)
+    summary = RecodeSummary(signature=signature)
+    articles = (a for chunk in _chunks(ids, batch_size) for a in store.articles_by_id(chunk))
+    for chunk in _chunks(annotate(load_pipeline(), articles, n_process=max(1, workers)), batch_size):
+        store.replace_extractions({a.id: extraction_of(doc) for a, doc in chunk}, signature=signature)
+        summary.articles += len(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -189,3 +189,11 @@ def test_feeds_follow_links_uses_the_injected_fetcher(stories: list[dict[str, An
                                           fetcher=failing)))
     assert calls == [stories[0]["url"]]
     assert article.text == stories[0]["text"]
+
+
+def test_feeds_data_naming_a_local_file_is_not_opened(tmp_path: Path) -> None:
+    # feedparser reads bytes that name an existing file as that file; the reader must not.
+    local = tmp_path / "local.rss"
+    local.write_bytes(rss(["<item><title>Local secret</title><description>from disk</description></item>"]))
+    items = list(read_feed(str(local).encode(), origin="remote.rss", options=OPTIONS))
+    assert len(items) == 1 and isinstance(items[0], Rejected) and items[0].reason is Reason.MALFORMED

@@ -14,6 +14,7 @@ used, so following links never loses an entry. Failures are per entry: one bad e
 from __future__ import annotations
 
 import html
+import io
 import logging
 import re
 import time
@@ -54,8 +55,9 @@ def read_feed(data: bytes, *, origin: str, options: IngestOptions,
         options: `follow_links` decides whether each entry's page is fetched with `fetcher`.
         fetcher: called as `fetcher(url, options=options)`, returning a `Fetched`.
     """
-    # Bytes, never a str: given a str, feedparser would take it for a URL or a file name.
-    parsed = feedparser.parse(data)
+    # A stream, never bytes or str: feedparser fetches a str that looks like a URL, and tries any
+    # bytes or str as a local file name first, so a body reading b"/etc/hosts" would open that file.
+    parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):

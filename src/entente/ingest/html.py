@@ -126,9 +126,11 @@ def declared_charset(data: bytes) -> str | None:
     label = match.group(1).decode("ascii", "ignore").strip().lower()
     label = _LABEL_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    # Browsers refuse UTF-7 (it smuggles markup past filters); a page declaring it is not trusted.
+    return None if name == "utf-7" else name
 
 
 def _to_article(document: Document, captions: list[str], *, origin: str, url: str | None) -> Article:

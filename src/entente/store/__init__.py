@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,14 +109,17 @@ class Store:
         return found
 
     def add_batch(self, articles: Sequence[Article], rejects: Sequence[Rejected] = (),
-                  extractions: Mapping[str, Extraction] | None = None) -> BatchResult:
+                  extractions: Mapping[str, Extraction] | None = None, *, signature: str | None = None,
+                  with_fresh: Callable[[duckdb.DuckDBPyConnection, list[str]], None] | None = None) -> BatchResult:
         """Store a batch of articles and rejections in one transaction.
 
         An article whose id (normalised-body hash) or canonical URL is already stored is a
         duplicate: only the new sighting is recorded. An article that MinHash finds to be a
         near-duplicate of a stored one is stored, marked `near_duplicate_of`, and grouped in
         `near_duplicates`, so that analysis can count the story once. `extractions` (article id
-        -> what the extractors found) are written with their articles, in the same transaction.
+        -> what the extractors found) are written with their articles, in the same transaction,
+        and `signature` (the extractor versions) is recorded for them. `with_fresh` runs in that
+        transaction too, with the ids of the articles newly stored.
         """
         result = BatchResult(rejected=len(rejects))
         with self.atomic():
@@ -125,7 +128,10 @@ class Store:
             self._insert_articles(fresh)
             if extractions:
                 fresh_ids = {a.id for a in fresh}
-                extractions_mod.write(self.con, {k: v for k, v in extractions.items() if k in fresh_ids})
+                extractions_mod.write(self.con, {k: v for k, v in extractions.items() if k in fresh_ids},
+                                      signature=signature)
+            if with_fresh is not None and fresh:
+                with_fresh(self.con, [a.id for a in fresh])
             self._insert_sightings(articles)
             for reject in rejects:
                 self._record_reject(reject)
@@ -274,6 +280,27 @@ class Store:
             "migrations": migrations.applied(self.con) if not self.read_only else None,
         }
 
+    def replace_extractions(self, extractions: Mapping[str, Extraction], *, signature: str) -> None:
+        """Re-coding: swap the stored extractions of these articles for new ones, in one transaction."""
+        with self.atomic():
+            extractions_mod.delete_for(self.con, list(extractions))
+            extractions_mod.write(self.con, extractions, signature=signature)
+
+    def stale_articles(self, signature: str, *, limit: int | None = None) -> list[str]:
+        """Ids of articles whose extractions were not made by exactly these extractor versions."""
+        sql = """SELECT a.id FROM articles a LEFT JOIN extraction_runs r ON r.article_id = a.id
+                 WHERE r.extractors IS DISTINCT FROM ? ORDER BY a.id"""
+        params: list[Any] = [signature]
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [row[0] for row in self.con.execute(sql, params).fetchall()]
+
+    def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
+        cur = self.con.execute(f"SELECT {', '.join(_READ_COLUMNS)} FROM articles WHERE id IN (SELECT unnest(?))",
+                               [list(ids)])
+        return [_article_from_row(dict(zip(_READ_COLUMNS, row))) for row in cur.fetchall()]
+
     def rejects(self, *, limit: int = 100) -> list[dict[str, Any]]:
         cur = self.con.execute("""SELECT origin, reason, detail, format, size, times, last_seen
                                   FROM rejects ORDER BY last_seen DESC LIMIT ?""", [limit])
@@ -287,7 +314,7 @@ _ARTICLE_COLUMNS = ("id", "title", "subtitle", "authors", "published", "publishe
 _ARTICLE_TYPES = {"authors": pa.list_(pa.string()), "page": pa.int32(), "page_count": pa.int32()}
 _READ_COLUMNS = tuple(c for c in _ARTICLE_COLUMNS if c != "canonical_url")
 _COUNTABLE = {"articles", "sightings", "rejects", "near_duplicates", "minhash", "migrations", "mentions", "events",
-              "event_actors", "stances", "quotes", "claims"}
+              "event_actors", "stances", "quotes", "claims", "extraction_runs"}
 
 
 def _article_from_row(row: dict[str, Any]) -> Article:

@@ -131,7 +131,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
         con.unregister(view)
 
 
-def write(con: duckdb.DuckDBPyConnection, extractions: Mapping[str, Extraction]) -> None:
+def write(con: duckdb.DuckDBPyConnection, extractions: Mapping[str, Extraction], *,
+          signature: str | None = None) -> None:
     """Write the extractions of several articles (article id -> extraction), one insert per table.
 
     Runs inside the caller's transaction, so an article and what was extracted from it are
@@ -149,6 +150,9 @@ def write(con: duckdb.DuckDBPyConnection, extractions: Mapping[str, Extraction])
         tables["claims"] += claim_rows(article_id, extraction.get("claims", []))
     for table, rows in tables.items():
         insert_rows(con, table, rows, skip_existing=table in _KEYED)
+    if signature is not None and extractions:
+        con.executemany("INSERT OR REPLACE INTO extraction_runs (article_id, extractors) VALUES (?, ?)",
+                        [(article_id, signature) for article_id in extractions])
 
 
 def delete_for(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
@@ -158,3 +162,4 @@ def delete_for(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
     con.execute("DELETE FROM event_actors WHERE event_id IN "
                 "(SELECT id FROM events WHERE article_id IN (SELECT unnest(?)))", [article_ids])
     con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [article_ids])
+    con.execute("DELETE FROM extraction_runs WHERE article_id IN (SELECT unnest(?))", [article_ids])

@@ -181,7 +181,7 @@ def recode(store: Store, *, workers: int = 1, batch_size: int = DEFAULT_BATCH, e
     """
     started = time.perf_counter()
     signature = extractor_signature()
-    ids = store.stale_articles("" if everything else signature, limit=limit)
+    ids = store.article_ids(limit=limit) if everything else store.stale_articles(signature, limit=limit)
     summary = RecodeSummary(signature=signature)
     articles = (a for chunk in _chunks(ids, batch_size) for a in store.articles_by_id(chunk))
     for chunk in _chunks(annotate(load_pipeline(), articles, n_process=max(1, workers)), batch_size):

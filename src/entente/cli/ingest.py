@@ -12,7 +12,7 @@ from tqdm import tqdm
 from .. import pipeline
 from ..data import sample_corpus_path
 from ..records import Article, Rejected
-from ..store import Store
+from ..store import Store, open_store
 from . import EXIT_REJECTED
 from .options import db_option, json_option, options_from, reader_options
 
@@ -52,11 +52,16 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, extract: bool, **kwargs: An
               help="Run the extractors (actors, events, quotes); --no-extract stores articles only.")
 @click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
               help="Processes that parse and extract; the store is written by this one.")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS|local",
+              help="Run on a Dask cluster ('local' starts a LocalCluster of --workers processes); needs --parquet.")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="With --dask: the partitioned Parquet dataset to write (load it with import-parquet).")
 @json_option
 @db_option
 @reader_options
 def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress: bool | None, extract: bool,
-               workers: int, as_json: bool, db: str, **kwargs: Any) -> None:
+               workers: int, dask_scheduler: str | None, parquet_dir: str | None, as_json: bool, db: str,
+               **kwargs: Any) -> None:
     """Read INPUTS into the store: each article once, near-duplicates grouped, rejects recorded.
 
     Exit code 0 when every input was stored or was a duplicate, 3 when some were rejected.
@@ -66,6 +71,19 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
     names = list(inputs) + ([str(sample_corpus_path())] if sample else [])
     if not names:
         raise click.UsageError("name at least one input, or --sample")
+    if dask_scheduler or parquet_dir:
+        if not (dask_scheduler and parquet_dir):
+            raise click.UsageError("--dask and --parquet go together: the cluster writes a Parquet dataset")
+        from ..distributed import ingest_dask
+        result = ingest_dask(names, parquet_dir, scheduler=dask_scheduler, workers=workers, options=options,
+                             extract=extract)
+        if as_json:
+            click.echo(json.dumps(result.as_dict()))
+        else:
+            click.echo(f"{result.read} read on {result.workers} Dask workers in {result.seconds:.1f}s "
+                       f"({result.units} units, {result.skipped_units} already done): {result.articles} articles, "
+                       f"{result.events} events, {result.rejected} rejected  -> {result.dataset}")
+        sys.exit(EXIT_REJECTED if result.rejected else 0)
     show_bar = sys.stderr.isatty() if progress is None else progress
     with Store(db) as store, tqdm(disable=not show_bar, unit=" articles", file=sys.stderr) as bar:
         def on_item(summary: pipeline.IngestSummary, item: Article | Rejected) -> None:
@@ -90,7 +108,7 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
 @db_option
 def summary_cmd(as_json: bool, db: str) -> None:
     """Show what the store holds: articles by year and format, duplicates, rejects."""
-    with Store(db, read_only=True) as store:
+    with open_store(db) as store:
         data = store.summary()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
@@ -117,6 +135,34 @@ def rejects_cmd(limit: int, as_json: bool, db: str) -> None:
             click.echo(f"{row['reason']:<18} {row['origin']}  {row['detail']}")
 
 
+@click.command("import-parquet")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@json_option
+@db_option
+def import_parquet_cmd(dataset: str, as_json: bool, db: str) -> None:
+    """Load a Parquet DATASET (written by `ingest --dask`) into the store, once per article."""
+    from ..store.parquet import import_dataset
+    with Store(db) as store:
+        counts = import_dataset(dataset, store)
+    click.echo(json.dumps(counts) if as_json else
+               f"{counts['articles']} articles read: {counts['stored']} stored, {counts['duplicates']} duplicates, "
+               f"{counts['near_duplicates']} near-duplicates  -> {db}")
+
+
+@click.command("recode")
+@click.option("--all", "everything", is_flag=True, help="Re-code every article, not only those coded by other versions.")
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores")
+@click.option("--limit", type=int, help="Re-code at most this many articles.")
+@json_option
+@db_option
+def recode_cmd(everything: bool, workers: int, limit: int | None, as_json: bool, db: str) -> None:
+    """Re-run the installed extractors over stored articles, replacing older versions' output."""
+    with Store(db) as store:
+        summary = pipeline.recode(store, workers=workers, everything=everything, limit=limit)
+    click.echo(json.dumps(summary.as_dict()) if as_json else
+               f"{summary.articles} articles re-coded in {summary.seconds:.1f}s with {summary.signature}")
+
+
 def register(group: click.Group) -> None:
-    for command in (read_cmd, ingest_cmd, summary_cmd, rejects_cmd):
+    for command in (read_cmd, ingest_cmd, summary_cmd, rejects_cmd, import_parquet_cmd, recode_cmd):
         group.add_command(command)

@@ -17,9 +17,13 @@ from .dates import parse_published
 from .options import IngestOptions
 
 
-def read_jsonl(lines: Iterable[str], *, origin: str, options: IngestOptions) -> Iterator[Article | Rejected]:
-    """Yield one article (or one rejection) per non-blank line of a JSON Lines document."""
-    for number, line in enumerate(lines, start=1):
+def read_jsonl(lines: Iterable[str], *, origin: str, options: IngestOptions,
+               first_line: int = 1) -> Iterator[Article | Rejected]:
+    """Yield one article (or one rejection) per non-blank line of a JSON Lines document.
+
+    `first_line` is the number of the first line given, for a reader that starts mid-file.
+    """
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         where = f"{origin}:{number}"

@@ -36,6 +36,16 @@ DEFAULT_PATH = "entente.duckdb"
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
 
 
+def open_store(path: str | Path, *, read_only: bool = True) -> Store:
+    """A store from a DuckDB file, or read-only views over a Parquet dataset directory."""
+    if Path(path).is_dir():
+        from .parquet import open_dataset
+        return open_dataset(path)
+    if read_only and not Path(path).exists():
+        raise StoreError(f"no store at {path}; create one with `entente ingest ... --db {path}`")
+    return Store(path, read_only=read_only)
+
+
 def canonical_url(url: str | None) -> str | None:
     """The form of a URL that two links to the same page share (no fragment, no tracking)."""
     if not url:
@@ -295,6 +305,10 @@ class Store:
             sql += " LIMIT ?"
             params.append(limit)
         return [row[0] for row in self.con.execute(sql, params).fetchall()]
+
+    def article_ids(self, *, limit: int | None = None) -> list[str]:
+        sql = "SELECT id FROM articles ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
+        return [row[0] for row in self.con.execute(sql).fetchall()]
 
     def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
         cur = self.con.execute(f"SELECT {', '.join(_READ_COLUMNS)} FROM articles WHERE id IN (SELECT unnest(?))",

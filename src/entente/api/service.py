@@ -1,0 +1,223 @@
+"""The served store: one DuckDB database owned by the server, read by many threads, written by one.
+
+DuckDB allows one writing *process* per file, and inside that process any number of connections
+(cursors) to the same database, each with its own transaction (MVCC: a reader sees the last
+committed state and never waits for a writer). `StoreService` uses exactly that:
+
+* the `Store` (read-write, migrations applied) is opened once, and used by one thread only: the
+  **writer**, which takes ingestion jobs from a queue, one at a time, and commits each batch in
+  one transaction, as `entente ingest` does;
+* every request thread reads through its own **cursor** of the same database (`read()`), created
+  on first use and kept for the life of the thread, so reads are never serialised behind a write;
+* reading the inputs (decoding, HTML extraction, fetching a URL) happens in the request thread,
+  before the job is queued, so a slow download never holds the writer.
+
+Another process that wants to add articles while the server runs submits them through the API
+(`entente.api.remote`), because it could not open the file.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import EntenteError
+from ..pipeline import IngestSummary
+from ..records import Article, Rejected
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+#: Articles per transaction when the server stores a job.
+BATCH = 200
+#: Finished jobs remembered for `GET /api/ingest/jobs/{id}`.
+KEEP_JOBS = 200
+
+
+class ReadStore(Store):
+    """`Store`'s read methods (`article`, `summary`, `rejects`, ...) over a borrowed cursor."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:  # noqa: D107 - no connect
+        self.con = con
+        self.path = path
+        self.read_only = True
+
+    def close(self) -> None:  # the cursor belongs to its thread, not to this view
+        pass
+
+
+@dataclass(slots=True)
+class IngestJob:
+    """Articles and rejections waiting to be stored, and what became of them."""
+
+    kind: str
+    items: list[Article | Rejected]
+    extract: bool
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    status: str = "queued"  # queued, running, done, failed
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+    summary: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+    stored_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "status": self.status, "extract": self.extract,
+                "created": _iso(self.created), "finished": _iso(self.finished) if self.finished else None,
+                "summary": self.summary, "article_ids": self.article_ids[:1000],
+                "stored_ids": self.stored_ids[:1000], "error": self.error}
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+class StoreService:
+    """Owns the store for the server's lifetime: read cursors per thread, one writer thread."""
+
+    def __init__(self, path: str | Path, *, batch_size: int = BATCH) -> None:
+        self.path = str(path)
+        self.batch_size = batch_size
+        self.store = Store(self.path)  # read-write: DuckDB's lock keeps other processes out
+        self._root = self.store.con.cursor()  # used only to make cursors, never to query
+        self._root_lock = threading.Lock()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._jobs: OrderedDict[str, IngestJob] = OrderedDict()
+        self._jobs_lock = threading.Lock()
+        self._queue: queue.Queue[IngestJob | None] = queue.Queue()
+        self._closed = False
+        self._writer = threading.Thread(target=self._write_loop, name="entente-writer", daemon=True)
+        self._writer.start()
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the store: a consistent snapshot per query, never blocked by writes."""
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            with self._root_lock:
+                if self._closed:
+                    raise EntenteError("the server is shutting down")
+                cur = self._root.cursor()
+                self._cursors.append(cur)
+            self._local.cursor = cur
+        return cur
+
+    def read_store(self) -> ReadStore:
+        return ReadStore(self.read(), self.path)
+
+    # -- writing -----------------------------------------------------------------------------
+    def submit(self, kind: str, items: Iterable[Article | Rejected], *, extract: bool) -> IngestJob:
+        """Queue articles (and rejections) for the writer; returns the job at once."""
+        if self._closed:
+            raise EntenteError("the server is shutting down")
+        job = IngestJob(kind=kind, items=list(items), extract=extract)
+        with self._jobs_lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > KEEP_JOBS:
+                oldest = next(iter(self._jobs))
+                if not self._jobs[oldest].done.is_set():
+                    break
+                self._jobs.pop(oldest)
+        self._queue.put(job)
+        return job
+
+    def job(self, job_id: str) -> IngestJob | None:
+        with self._jobs_lock:
+            return self._jobs.get(job_id)
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    def _write_loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            job.status = "running"
+            try:
+                summary = store_items(self.store, job.items, extract=job.extract, batch_size=self.batch_size,
+                                      stored_ids=job.stored_ids)
+                job.summary = summary.as_dict()
+                job.status = "done"
+            except EntenteError as exc:
+                job.status, job.error = "failed", {"code": type(exc).__name__, "message": str(exc)}
+            except Exception as exc:  # the writer must outlive one bad job
+                log.exception("ingest job %s failed", job.id)
+                job.status, job.error = "failed", {"code": type(exc).__name__, "message": str(exc)}
+            finally:
+                job.article_ids = [i.id for i in job.items if isinstance(i, Article)]
+                job.items = []
+                job.finished = time.time()
+                job.done.set()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self, timeout: float = 30.0) -> None:
+        """Finish queued jobs (up to `timeout` seconds), then close every cursor and the store."""
+        if self._closed:
+            return
+        self._queue.put(None)
+        self._writer.join(timeout)
+        with self._root_lock:
+            self._closed = True
+            for cur in self._cursors:
+                try:
+                    cur.close()
+                except duckdb.Error:
+                    pass
+            self._cursors.clear()
+            self._root.close()
+        self.store.close()
+
+
+def store_items(store: Store, items: Sequence[Article | Rejected], *, extract: bool, batch_size: int = BATCH,
+                stored_ids: list[str] | None = None) -> IngestSummary:
+    """Store already-read articles and rejections: skip known ones, extract the new, one transaction a batch.
+
+    The same steps as `pipeline.ingest` after its reading stage (which the request thread or the
+    submitting client has already done).
+    """
+    summary = IngestSummary()
+    started = time.perf_counter()
+    articles = [i for i in items if isinstance(i, Article)]
+    rejects = [i for i in items if isinstance(i, Rejected)]
+    summary.read = len(items)
+    nlp = None
+    for batch_no in itertools.count():
+        chunk = articles[batch_no * batch_size:(batch_no + 1) * batch_size]
+        batch_rejects = rejects if batch_no == 0 else []
+        if not chunk and not batch_rejects:
+            break
+        extractions: dict[str, Any] = {}
+        if extract and chunk:
+            known = store.known(chunk)
+            fresh = [a for a in chunk if a.id not in known]
+            if fresh:
+                from ..nlp import annotate, extraction_of, load_pipeline
+                nlp = nlp or load_pipeline()
+                extractions = {a.id: extraction_of(doc) for a, doc in annotate(nlp, fresh)}
+        result = store.add_batch(chunk, batch_rejects, extractions or None)
+        summary.stored += len(result.stored)
+        summary.duplicates += len(result.duplicates)
+        summary.near_duplicates += len(result.near_duplicates)
+        summary.rejected += len(batch_rejects)
+        summary.rejects.extend(r.as_dict() for r in batch_rejects[:50])
+        if stored_ids is not None:
+            stored_ids.extend(result.stored)
+        if not chunk:
+            break
+    summary.seconds = time.perf_counter() - started
+    return summary

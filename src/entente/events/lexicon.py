@@ -1,0 +1,251 @@
+"""The event lexicon: trigger words to CAMEO codes, CAMEO codes to PLOVER types and Goldstein scores,
+cue words of modality, relation words of stances, and dimension terms.
+
+Everything is read once from the tables in `entente/events/data/` (see SOURCES.md there):
+
+- `news_triggers.tsv`      hand-curated news triggers (verbs and nouns), with optional object words;
+- `petrarch_verbs.tsv`, `petrarch_patterns.tsv`, `petrarch_synsets.tsv`: PETRARCH2's verb dictionary
+  (MIT), flattened by `scripts/build_event_lexicon.py`;
+- `cameo.tsv`              CAMEO code -> label, PLOVER type/mode/context (CC BY-SA 4.0), Goldstein score;
+- `cues.toml`, `stances.toml`, `dimensions.toml`, `dimension_terms.tsv`.
+
+A trigger is looked up by lemma, with the lemmas of its arguments: curated rows that name an object
+word first, then PETRARCH2 phrase patterns (the most specific match wins), then the curated default
+of the lemma, then PETRARCH2's default for the verb. All lookups are dict accesses.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+DATA = Path(str(resources.files("entente.events").joinpath("data")))
+
+#: PLOVER event types in codebook order.
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+#: PLOVER 0.5b1 names used by older gold files, in PLOVER 2 terms (the manual's CAMEO table).
+PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
+                  "YIELD": "CONCEDE"}
+
+#: Quad classes (GDELT's convention on CAMEO roots): 1 verbal cooperation, 2 material cooperation,
+#: 3 verbal conflict, 4 material conflict.
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+#: Penta classes (ConfliBERT's convention on CAMEO roots): 0 statement or appeal (01-02), 1 verbal
+#: cooperation (03-05), 2 material cooperation (06-08), 3 verbal conflict (09-13, 16), 4 material
+#: conflict (14-15, 17-20).
+PENTA_NAMES = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+               4: "material conflict"}
+
+_CONFLICT_TYPES = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
+                   "ASSAULT"}
+
+
+def quad_of(cameo: str, plover: str | None = None) -> int:
+    """The quad class of a CAMEO code; a conflict-type PLOVER event from a statement code (016 deny) is 3."""
+    root = int(cameo[:2])
+    quad = 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+    if quad in (1, 2) and plover in _CONFLICT_TYPES:
+        quad = 3
+    return quad
+
+
+def penta_of(cameo: str | None) -> int:
+    """ConfliBERT's five classes from a CAMEO code; no code is a statement (0)."""
+    if not cameo:
+        return 0
+    root = int(cameo[:2])
+    if root <= 2:
+        return 0
+    if root <= 5:
+        return 1
+    if root <= 8:
+        return 2
+    if root <= 13 or root == 16:
+        return 3
+    return 4
+
+
+@dataclass(slots=True, frozen=True)
+class CameoInfo:
+    code: str
+    label: str
+    plover: str | None
+    plover_mode: str | None
+    contexts: tuple[str, ...]
+    goldstein: float
+
+
+@dataclass(slots=True, frozen=True)
+class Pattern:
+    before: tuple[frozenset[str], ...]
+    after: tuple[frozenset[str], ...]
+    code: str | None   # None: the pattern says "no event"
+
+    @property
+    def size(self) -> int:
+        return len(self.before) + len(self.after)
+
+
+@dataclass(slots=True, frozen=True)
+class TriggerCode:
+    """What the lexicon says about one trigger: its CAMEO code (None: explicitly not an event)."""
+
+    code: str | None
+    origin: str   # curated, curated-default, petrarch-pattern, petrarch-verb
+
+
+@dataclass(slots=True, frozen=True)
+class CuratedRow:
+    code: str | None
+    with_words: frozenset[str]
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _read_toml(name: str) -> dict[str, object]:
+    return tomllib.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+class Lexicon:
+    """All the tables of the event extractor, loaded once (`lexicon()` caches one instance)."""
+
+    def __init__(self) -> None:
+        self.cameo: dict[str, CameoInfo] = {}
+        for row in _read_tsv("cameo.tsv"):
+            self.cameo[row["cameo"]] = CameoInfo(
+                code=row["cameo"], label=row["label"], plover=row["plover"] or None,
+                plover_mode=row["plover_mode"] or None,
+                contexts=tuple(c for c in row["context"].split(",") if c),
+                goldstein=float(row["goldstein"]) if row["goldstein"] else 0.0)
+
+        synsets = {row["name"]: frozenset(w for w in row["words"].split("|") if w)
+                   for row in _read_tsv("petrarch_synsets.tsv")}
+
+        def word_set(word: str) -> frozenset[str]:
+            if word.startswith("&"):
+                return synsets.get(word[1:], frozenset({word[1:].lower()}))
+            return frozenset({word})
+
+        self.verb_blocks: dict[str, list[str]] = {}
+        self.verb_default: dict[str, str | None] = {}
+        for row in _read_tsv("petrarch_verbs.tsv"):
+            verb = row["verb"]
+            self.verb_blocks.setdefault(verb, []).append(row["block"])
+            if row["cameo"] and verb not in self.verb_default:
+                self.verb_default[verb] = row["cameo"]
+        self.block_patterns: dict[str, list[Pattern]] = {}
+        for row in _read_tsv("petrarch_patterns.tsv"):
+            pattern = Pattern(before=tuple(word_set(w) for w in row["before"].split()),
+                              after=tuple(word_set(w) for w in row["after"].split()),
+                              code=row["cameo"] or None)
+            self.block_patterns.setdefault(row["block"], []).append(pattern)
+
+        self.curated: dict[tuple[str, str], list[CuratedRow]] = {}
+        for row in _read_tsv("news_triggers.tsv"):
+            code = None if row["cameo"] in ("-", "") else row["cameo"]
+            words = frozenset(w for w in (row.get("with") or "").split("|") if w)
+            self.curated.setdefault((row["lemma"], row["pos"]), []).append(CuratedRow(code, words))
+
+        cues = _read_toml("cues.toml")
+        self.cues: dict[str, dict[str, frozenset[str]]] = {
+            section: {k: frozenset(v) for k, v in values.items() if isinstance(v, list)}
+            for section, values in cues.items() if isinstance(values, dict)}
+        self.historical_years = int(cues.get("historical", {}).get("years_before", 10))  # type: ignore[union-attr]
+        self.boilerplate = tuple(self.cues["boilerplate"]["patterns"])
+
+        stances = _read_toml("stances.toml")
+        self.stance: dict[str, dict[str, frozenset[str]]] = {
+            section: {k: frozenset(v) for k, v in values.items() if isinstance(v, list)}
+            for section, values in stances.items() if isinstance(values, dict)}
+
+        dims = _read_toml("dimensions.toml")
+        self.dimensions: dict[str, str] = {name: spec["label"] for name, spec in dims["dimension"].items()}
+        self.context_dims: dict[str, str] = {ctx: name for name, spec in dims["dimension"].items()
+                                             for ctx in spec.get("contexts", [])}
+        self.dim_terms: dict[str, str] = {row["term"]: row["dimension"] for row in _read_tsv("dimension_terms.tsv")}
+        self.dim_max_words = max((len(t.split()) for t in self.dim_terms), default=1)
+
+        self.trigger_nouns = frozenset(lemma for lemma, pos in self.curated if pos == "NOUN")
+        self.trigger_verbs = frozenset({lemma for lemma, pos in self.curated if pos == "VERB"}
+                                       | set(self.verb_blocks))
+
+    # ---- triggers ------------------------------------------------------------------------------
+    def verb_code(self, lemma: str, args: Iterable[str], before: Iterable[str] = ()) -> TriggerCode | None:
+        """The CAMEO code of a verb given the lemmas/words of its arguments; None if it is no trigger."""
+        args = set(args)
+        rows = self.curated.get((lemma, "VERB"), [])
+        for row in rows:
+            if row.with_words and row.with_words & args:
+                return TriggerCode(row.code, "curated")
+        best: Pattern | None = None
+        before = set(before)
+        for block in self.verb_blocks.get(lemma, ()):
+            for pattern in self.block_patterns.get(block, ()):
+                if best is not None and pattern.size <= best.size:
+                    continue
+                if all(ws & args for ws in pattern.after) and all(ws & before for ws in pattern.before):
+                    best = pattern
+        if best is not None:
+            return TriggerCode(best.code, "petrarch-pattern")
+        for row in rows:
+            if not row.with_words:
+                return TriggerCode(row.code, "curated-default")
+        if lemma in self.verb_default:
+            return TriggerCode(self.verb_default[lemma], "petrarch-verb")
+        if lemma in self.verb_blocks:
+            return TriggerCode(None, "petrarch-verb")
+        return None
+
+    def noun_code(self, lemma: str, mods: Iterable[str]) -> TriggerCode | None:
+        rows = self.curated.get((lemma, "NOUN"))
+        if not rows:
+            return None
+        mods = set(mods)
+        for row in rows:
+            if row.with_words and row.with_words & mods:
+                return TriggerCode(row.code, "curated")
+        for row in rows:
+            if not row.with_words:
+                return TriggerCode(row.code, "curated-default")
+        return None
+
+    def info(self, code: str) -> CameoInfo | None:
+        c: str | None = code
+        while c:
+            found = self.cameo.get(c)
+            if found is not None:
+                return found
+            c = c[:-1] if len(c) > 2 else None
+        return None
+
+    def plover_of(self, code: str) -> str | None:
+        info = self.info(code)
+        return info.plover if info else None
+
+    def cue(self, section: str, key: str) -> frozenset[str]:
+        return self.cues.get(section, {}).get(key, frozenset())
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon, loaded once per process."""
+    return Lexicon()
+
+
+def normalise_plover(name: str | None) -> str | None:
+    """A gold or legacy PLOVER type name in PLOVER 2 terms (DEMAND -> REQUEST, FIGHT -> ASSAULT)."""
+    if not name:
+        return None
+    name = name.strip().upper()
+    return PLOVER_RENAMES.get(name, name)

@@ -119,14 +119,28 @@ def nice_name(raw: str) -> str:
             continue
         parts = w.split("-")
         out.append("-".join(p[:1].upper() + p[1:].lower() if p else p for p in parts))
+    small = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "el", "al", "del", "da", "di",
+             "bin", "ibn", "van", "von", "der", "to", "at", "y", "e"}
+    out = [w.lower() if i > 0 and w.lower() in small else w for i, w in enumerate(out)]
     name = " ".join(out)
-    name = re.sub(r"\bAl-", "al-", name) if not name.startswith("Al-") else name
+    name = re.sub(r"(?<=\s)Al-", "al-", name)
     return name
 
 
 def phrase_text(raw: str) -> str:
-    """Phoenix phrase (words joined by _ or space) -> plain text."""
-    return re.sub(r"\s+", " ", raw.replace("_", " ")).strip()
+    """Phoenix phrase (words joined by _ or space, in capitals) -> plain text in title case; short
+    consonant-only words (IDF, DOD, UNSC) stay in capitals."""
+    text = re.sub(r"\s+", " ", raw.replace("_", " ")).strip()
+    if text.upper() != text:
+        return text
+    words = []
+    for w in text.split(" "):
+        letters = re.sub(r"[^A-Z]", "", w)
+        if (len(letters) <= 4 and not re.search(r"[AEIOUY]", letters)) or re.fullmatch(r"(?:[A-Z]\.){2,}", w):
+            words.append(w)
+        else:
+            words.append(nice_name(w))
+    return " ".join(words)
 
 
 def parse_date(s: str) -> str | None:
@@ -196,7 +210,7 @@ class Registry:
     def get(self, code: str) -> dict[str, Any] | None:
         return self.actors.get(code)
 
-    def ensure(self, code: str, **fields: Any) -> dict[str, Any]:
+    def ensure(self, code: str, fields: dict[str, Any]) -> dict[str, Any]:
         rec = self.actors.get(code)
         if rec is None:
             rec = {"code": code, "name": fields.get("name") or code, "kind": fields.get("kind", "org"),
@@ -208,12 +222,14 @@ class Registry:
         return rec
 
     def merge(self, data: dict[str, Any], source: str) -> dict[str, Any]:
-        rec = self.ensure(data["code"], **data)
+        rec = self.ensure(data["code"], data)
         for f in ("name", "kind", "country", "sector", "subsector", "parent", "valid_from", "valid_to", "wikidata"):
             if f in data and data[f] is not None:
                 rec[f] = data[f]
         for f in ("aliases", "adjectives", "seats", "capitals", "places", "surnames"):
             add_unique(rec[f], data.get(f, []))
+            if source == "curated" and f != "places":
+                rec.setdefault("_curated", set()).update(key(a) for a in data.get(f, []))
         for r in data.get("roles", []):
             if r not in rec["roles"]:
                 rec["roles"].append(r)
@@ -260,7 +276,9 @@ def load_ngec(shared: Path, reg: Registry, iso: set[str]) -> None:
         adj, names = [], []
         for w in words:
             k = key(w)
-            if own.get(k, code) != code:
+            if own.get(k, code) != code or "(" in w:
+                continue
+            if any(k.startswith(o) for o, c in own.items() if c != code and reg.actors[c]["kind"] == "territory"):
                 continue
             if w.lower().startswith(("republic", "islamic", "people", "democratic", "united")) or " of " in w:
                 names.append(w)
@@ -431,7 +449,7 @@ def clean_synonyms(phrases: list[str], stop: set[str]) -> list[str]:
     for p in phrases:
         t = phrase_text(p)
         toks = tokens(t)
-        if not toks or any(w in TITLE_WORDS or w in stop for w in toks):
+        if not toks or any(w in TITLE_WORDS for w in toks):
             continue
         if len(t) < 3 or "(" in t:
             continue
@@ -439,34 +457,48 @@ def clean_synonyms(phrases: list[str], stop: set[str]) -> list[str]:
     return out
 
 
+def geo_target(e: dict[str, Any], iso: set[str], reg: Registry) -> str | None:
+    """The state (or territory) a geographic Phoenix entry names, or None if the entry is not geographic.
+
+    Geographic entries carry only country codes ([AFG]; [USRAZE <911018] [AZE >911221]; [PSEGZA]);
+    people and organs carry sector codes (GOV, ELI, MIL ...)."""
+    target = None
+    for code, start, end in e["codes"]:
+        head, chunks = split_code(code)
+        if head is None or any(c in KNOWN_SECTORS for c in chunks):
+            return None
+        here = iso_of(head, iso)
+        for c in chunks:
+            sub = iso_of(c, iso)
+            if sub and sub in reg.actors:
+                here = sub
+        if here and (end is None):
+            target = here
+        elif here and target is None:
+            target = here
+    return target if target in reg.actors else None
+
+
 def load_phoenix_countries(shared: Path, reg: Registry, iso: set[str], agent_keys: set[str]) -> list[dict[str, Any]]:
     """Country names/places (as aliases of the states), organs (as actors) and people (returned)."""
     entries = parse_phoenix(shared / "data/actors/phoenix/Phoenix.Countries.actors.txt")
-    country_words = set()
-    for rec in reg.actors.values():
-        for a in rec["aliases"] + rec["adjectives"]:
-            for t in tokens(a):
-                country_words.add(t)
     people: list[dict[str, Any]] = []
+    state_words: dict[str, set[str]] = defaultdict(set)
+    for code, rec in reg.actors.items():
+        if rec["kind"] in ("state", "territory"):
+            for a in rec["aliases"] + rec["adjectives"]:
+                state_words[code].add(key(a))
     for e in entries:
-        codes = e["codes"]
-        if not codes:
+        if not e["codes"]:
             continue
-        main = [c for c, s, t in codes if t is None]
-        plain = [c for c, s, t in codes]
-        iso_codes = [iso_of(c, iso) for c in plain if len(c) == 3]
-        # A country record: its codes are bare 3-letter state codes.
-        if all(len(c) in (3, 6) for c in plain) and any(iso_codes) and not is_person_entry({**e, "comment": ""}) \
-                or (len(plain) >= 1 and all(len(c) == 3 for c in plain) and iso_of(plain[-1], iso)):
-            code = iso_of(main[-1] if main and len(main[-1]) == 3 else plain[-1][:3], iso)
-            if code is None or code not in reg.actors:
-                continue
-            rec = reg.actors[code]
-            known = {key(a) for a in rec["aliases"] + rec["adjectives"] + rec["capitals"]}
+        target = geo_target(e, iso, reg)
+        if target is not None:
+            rec = reg.actors[target]
+            known = {key(a) for f in ("aliases", "adjectives", "capitals", "seats", "places") for a in rec[f]}
             names = [phrase_text(e["phrase"])] + [phrase_text(s) for s in e["synonyms"]]
             for n in names:
                 k = key(n)
-                if not k or k in known or "(" in n:
+                if not k or k in known or "(" in n or k in agent_keys:
                     continue
                 typ = classify_country_alias(n, rec)
                 rec[typ].append(n)
@@ -474,17 +506,21 @@ def load_phoenix_countries(shared: Path, reg: Registry, iso: set[str], agent_key
             if "phoenix" not in rec["sources"]:
                 rec["sources"].append("phoenix")
             continue
-        first = codes[0][0]
-        head, chunks = split_code(first)
-        country = iso_of(head, iso) if head else None
         if is_person_entry(e):
             people.append({"entry": e, "source": "phoenix"})
             continue
-        if country is None:
+        head, chunks = split_code(e["codes"][0][0])
+        country = iso_of(head, iso) if head else None
+        if country is None or country not in reg.actors:
             continue
         sec, sub = pick_sector(chunks, organ=True)
         name = nice_name(e["phrase"])
         k = key(name)
+        words = k.split()
+        # "AMERICAN_VICE_PRESIDENT": a country word and a role noun, which the resolver composes itself
+        for i in range(len(words)):
+            if " ".join(words[:i + 1]) in state_words[country] and " ".join(words[i + 1:]) in agent_keys:
+                k = ""
         if not k or k in agent_keys:
             continue
         code = f"{country}.{slug(name)}"
@@ -782,8 +818,8 @@ def build_people(reg: Registry, wd: dict[str, dict[str, Any]], phoenix: list[dic
         primary = primary_role(rec["roles"])
         if primary:
             if rec["country"] is None or "curated" not in rec["sources"]:
-                rec["country"] = rec["country"] or primary["country"]
-            rec["sector"] = primary["sector"]
+                rec["country"] = rec["country"] or primary.get("country")
+            rec["sector"] = primary.get("sector")
             rec["subsector"] = primary.get("subsector")
         starts = [r["start"] for r in rec["roles"] if r.get("start")]
         rec["valid_from"] = min(starts) if starts else None
@@ -822,9 +858,18 @@ def primary_role(roles: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not roles:
         return None
     rank = {"head_of_state": 0, "head_of_government": 0, "foreign_minister": 1, "defence_minister": 1}
+
+    def score(r: dict[str, Any]) -> tuple[str, int]:
+        if r.get("end"):
+            last = r["end"]
+        elif r.get("start"):
+            last = "9999"
+        else:
+            last = r.get("seen") or "0000"
+        return (last[:4], -rank.get(r.get("office") or "", 2))
+
     real = [r for r in roles if r.get("sector") != "ELI"] or roles
-    return max(real, key=lambda r: ((r.get("end") or r.get("seen") or "9999")[:4] if r.get("start") or r.get("end") or r.get("seen") else "0000",
-                                    -rank.get(r.get("office") or "", 2)))
+    return max(real, key=score)
 
 
 def usable_surname(s: str, stop: set[str]) -> bool:
@@ -905,21 +950,21 @@ def clean(reg: Registry, agent_keys: set[str]) -> None:
     Aliases that are role nouns, one-letter, or numeric are dropped everywhere."""
     claimed: dict[str, str] = {}
     for code, rec in sorted(reg.actors.items()):
-        if "curated" in rec["sources"]:
-            for f in ("aliases", "adjectives", "seats", "capitals"):
-                for a in rec[f]:
-                    claimed.setdefault(key(a), code)
+        for k in sorted(rec.get("_curated", ())):
+            claimed.setdefault(k, code)
     for code, rec in reg.actors.items():
         for f in ("aliases", "adjectives", "seats", "capitals", "places", "surnames"):
             keep = []
             for a in rec[f]:
                 k = key(a)
-                if len(k) < 2 or k.isdigit():
+                if len(k) < 2 or k.isdigit() or "(" in a:
                     continue
-                if k in agent_keys and f != "adjectives" and rec["kind"] not in ("state", "territory", "igo"):
+                if k in agent_keys and f != "adjectives" and rec["kind"] not in ("state", "territory", "igo") \
+                        and "curated" not in rec["sources"]:
                     continue
                 owner = claimed.get(k)
-                if owner and owner != code and "curated" not in rec["sources"] and rec["kind"] != "person":
+                if owner and owner != code and k not in rec.get("_curated", ()) and rec["kind"] != "person" \
+                        and not (f == "aliases" and key(rec["name"]) == k):
                     continue
                 keep.append(a)
             rec[f] = keep
@@ -929,14 +974,15 @@ def clean(reg: Registry, agent_keys: set[str]) -> None:
 
 
 def stoplist(shared: Path) -> set[str]:
-    """Words common in lower case in the Wikinews sample: not usable as bare surnames."""
+    """Words found in lower case at least as often as capitalised in the Wikinews sample ("may", "rice",
+    "major"): not usable as bare surnames."""
     counts: Counter[str] = Counter()
     path = shared / "data/news/wikinews/wikinews_en.jsonl"
     for line in open(path, encoding="utf-8"):
         text = json.loads(line).get("text", "")
-        for w in re.findall(r"\b[a-z][a-z'-]+\b", text):
+        for w in re.findall(r"\b[A-Za-z][a-z'-]+\b", text):
             counts[w] += 1
-    words = {w for w, n in counts.items() if n >= 2}
+    words = {w for w, n in counts.items() if w.islower() and n >= 2 and n >= counts.get(w.capitalize(), 0)}
     words |= {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     return words
@@ -949,7 +995,7 @@ def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str
     with gzip.GzipFile(filename="actors.jsonl", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
         for code in sorted(reg.actors):
             rec = reg.actors[code]
-            row = {k: v for k, v in rec.items() if v not in (None, [], "")}
+            row = {k: v for k, v in rec.items() if v not in (None, [], "") and not k.startswith("_")}
             row["sources"] = sorted(rec["sources"])
             gz.write((json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
     (out / "actors.jsonl.gz").write_bytes(buf.getvalue())
@@ -982,6 +1028,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in (CURATED / fn).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 d = json.loads(line)
+                if d["code"] in iso and d.get("kind") not in (None, "state", "territory"):
+                    log(f"curated {fn}: code {d['code']} is an ISO 3166 code; choose another")
+                    return 1
                 if d["code"] in reg.actors or "kind" in d:
                     reg.merge(d, "curated")
                 else:

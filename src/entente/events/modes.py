@@ -1,0 +1,176 @@
+"""Modality of events: whether the text asserts, reports, alleges, denies, negates, plans, supposes or
+recalls an event.
+
+An event's `mode` is one of `MODES`, or several joined by '+' from the outermost frame inward:
+"a Reuters report that Israel planned to use Azerbaijani airfields in the event of a strike" gives the
+strike the mode `reported+planned+hypothetical`. `mode_weight` turns a mode into the weight a relation
+builder may give the event (an asserted event 1.0, a negated one 0).
+
+`modality(token, ...)` reads the frames around a trigger in the dependency parse: its own negation and
+auxiliaries, then each governing word up to the root of the sentence (report nouns, verbs of
+allegation and denial, plans, conditions, "according to").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+
+ASSERTED = "asserted"
+REPORTED = "reported"
+ALLEGED = "alleged"
+DENIED = "denied"
+NEGATED = "negated"
+PLANNED = "planned"
+HYPOTHETICAL = "hypothetical"
+HISTORICAL = "historical"
+
+#: The modalities, most certain first.
+MODES = (ASSERTED, REPORTED, ALLEGED, DENIED, NEGATED, PLANNED, HYPOTHETICAL, HISTORICAL)
+
+#: How much an event in each mode says about the relation between its actors (product over parts).
+MODE_WEIGHTS = {ASSERTED: 1.0, HISTORICAL: 0.8, REPORTED: 0.7, ALLEGED: 0.5, PLANNED: 0.5,
+                HYPOTHETICAL: 0.25, DENIED: 0.2, NEGATED: 0.0}
+
+_COMPLEMENTS = {"ccomp", "xcomp", "pcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "appos",
+                "attr", "oprd", "nsubj", "nsubjpass", "npadvmod", "advmod", "amod", "compound", "nmod", "dep",
+                "parataxis", "csubj", "dative", "agent", "poss"}
+
+
+def combine(parts: list[str]) -> str:
+    """Parts (outermost first) as one mode string; repeated parts once; nothing is 'asserted'."""
+    seen: list[str] = []
+    for p in parts:
+        if p and p != ASSERTED and p not in seen:
+            seen.append(p)
+    return "+".join(seen) if seen else ASSERTED
+
+
+def parts_of(mode: str) -> list[str]:
+    return [p for p in (mode or ASSERTED).split("+") if p]
+
+
+def mode_weight(mode: str) -> float:
+    weight = 1.0
+    for part in parts_of(mode):
+        weight *= MODE_WEIGHTS.get(part, 0.5)
+    return weight
+
+
+def is_negated(token: Token, lex: Lexicon) -> bool:
+    neg = lex.cue("negation", "words")
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
+            return True
+        if child.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in child.children):
+            return True
+        if child.lower_ in ("never",) and child.dep_ in ("neg", "advmod"):
+            return True
+    # "without attacking"
+    if token.dep_ == "pcomp" and token.head.lower_ == "without":
+        return True
+    return token.lower_ in neg and token.pos_ == "DET"
+
+
+def own_mode(token: Token, lex: Lexicon) -> list[str]:
+    """Modality marked on the trigger itself: negation, future or modal auxiliaries, conditions,
+    hypothetical adjectives on a nominal trigger, 'reportedly'/'allegedly'."""
+    parts: list[str] = []
+    future = lex.cue("plan", "future")
+    modals = lex.cue("hypothetical", "modals")
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ in ("aux", "auxpass"):
+            if low in future or child.lemma_ in future:
+                parts.append(PLANNED)
+            elif low in modals:
+                parts.append(HYPOTHETICAL if low not in ("can", "must") else "")
+        elif child.dep_ == "mark" and low in lex.cue("hypothetical", "markers"):
+            parts.append(HYPOTHETICAL)
+        elif child.dep_ == "advmod" and low in lex.cue("report", "adverbs"):
+            parts.append(REPORTED)
+        elif child.dep_ == "advmod" and low in lex.cue("allege", "adverbs"):
+            parts.append(ALLEGED)
+        elif child.dep_ in ("amod", "compound") and token.pos_ in ("NOUN", "PROPN") and \
+                low in lex.cue("hypothetical", "adjectives"):
+            parts.append(PLANNED if low in ("planned", "proposed", "future", "imminent") else HYPOTHETICAL)
+    # "to be ... " phrases: "is to visit", "is set to sign", "is expected to attend"
+    if token.dep_ == "xcomp" and token.head.lemma_ in ("set", "due", "expect", "schedule", "poise", "go") \
+            and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in token.head.children):
+        parts.append(PLANNED)
+    if is_negated(token, lex):
+        parts.append(NEGATED)
+    return [p for p in parts if p]
+
+
+def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Token], bool]) -> str | None:
+    """The modality that `head` gives to the event below it reached through `child`."""
+    lemma = head.lemma_.lower()
+    dep = child.dep_
+    if head.pos_ in ("VERB", "AUX", "ADJ"):
+        if dep in ("ccomp", "xcomp", "pcomp", "prep", "advcl", "dobj", "conj") and dep != "conj":
+            if lemma in lex.cue("deny", "verbs") and dep in ("ccomp", "xcomp", "pcomp", "prep"):
+                return DENIED
+            if lemma in lex.cue("allege", "verbs") and dep in ("ccomp", "pcomp", "prep", "xcomp"):
+                return ALLEGED
+            if lemma in lex.cue("negation", "verbs") and dep == "xcomp":
+                return NEGATED
+            if lemma in lex.cue("plan", "verbs") and dep in ("xcomp", "ccomp"):
+                return PLANNED
+            if lemma in lex.cue("report", "verbs") and dep == "ccomp":
+                return REPORTED
+            if lemma in lex.cue("frames", "speech") and dep == "ccomp":
+                subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and is_media(subj):
+                    return REPORTED
+                if any(c.dep_ == "aux" and c.lower_ in ("would",) for c in child.children):
+                    return PLANNED
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.cue("hypothetical", "markers")
+                                  for c in child.children):
+            return HYPOTHETICAL
+    if head.pos_ in ("NOUN", "PROPN"):
+        if dep in ("acl", "relcl", "ccomp", "appos", "prep", "pcomp", "xcomp"):
+            if lemma in lex.cue("report", "nouns"):
+                return REPORTED
+            if lemma in lex.cue("allege", "nouns") and dep != "prep":
+                return ALLEGED
+            if lemma in lex.cue("plan", "nouns"):
+                return PLANNED
+        if dep == "prep" and child.lower_ == "of" and lemma in lex.cue("hypothetical", "prep_nouns"):
+            return HYPOTHETICAL
+    return None
+
+
+def modality(token: Token, lex: Lexicon, is_media: Callable[[Token], bool], *,
+             stop: Callable[[Token], bool] | None = None) -> list[str]:
+    """The mode parts of the event triggered at `token`, outermost first.
+
+    Climbs from the trigger to the root of its sentence; `stop(head)` may end the climb early (at a
+    governing event that carries the frame itself).
+    """
+    inner = own_mode(token, lex)
+    outer: list[str] = []
+    child = token
+    steps = 0
+    while child.head is not child and steps < 12:
+        head = child.head
+        steps += 1
+        if stop is not None and stop(head):
+            break
+        part = frame_mode(child, head, lex, is_media)
+        if part:
+            outer.insert(0, part)
+        # "according to X" anywhere up the chain
+        for c in head.children:
+            if c.dep_ == "prep" and c.lemma_ in lex.cue("report", "according") and c is not child:
+                if REPORTED not in outer:
+                    outer.insert(0, REPORTED)
+            if c.dep_ == "advmod" and c.lower_ in lex.cue("report", "adverbs") and REPORTED not in outer:
+                outer.insert(0, REPORTED)
+        child = head
+    for c in token.children:
+        if c.dep_ == "prep" and c.lemma_ in lex.cue("report", "according") and REPORTED not in outer:
+            outer.insert(0, REPORTED)
+    return outer + inner

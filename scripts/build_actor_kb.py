@@ -193,11 +193,20 @@ def iso_of(code: str | None, iso: set[str]) -> str | None:
 
 
 def add_unique(lst: list[str], items: Any) -> None:
-    seen = {key(x) for x in lst}
+    """Append the items whose key is new; of two spellings of one key, keep the one with fewer capitals
+    ("Washington state" matches "Washington State" too, not the other way round)."""
+    seen = {key(x): i for i, x in enumerate(lst)}
     for it in items:
-        if it and key(it) and key(it) not in seen:
-            lst.append(it)
-            seen.add(key(it))
+        k = key(it) if it else ""
+        if not k:
+            continue
+        if k in seen:
+            old = lst[seen[k]]
+            if sum(c.isupper() for c in it) < sum(c.isupper() for c in old) and not is_acronym(old):
+                lst[seen[k]] = it
+            continue
+        seen[k] = len(lst)
+        lst.append(it)
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -396,6 +405,12 @@ def load_agents(shared: Path) -> dict[str, tuple[str, str | None, str]]:
                 continue
             for p in expand(phrase, subs):
                 words = key(phrase_text(p))
+                ws = words.split(" ")
+                if ws and ws[0] in ("former", "ex", "retired", "late", "the", "a", "an", "some", "many", "several"):
+                    continue
+                while len(ws) > 1 and ws[-1] in ("to", "in", "at", "for", "of", "on", "from", "with", "and"):
+                    ws = ws[:-1]
+                words = " ".join(ws)
                 if not words or words in out:
                     continue
                 out[words] = (sec, sub, "")
@@ -614,8 +629,8 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
     for r in rows:
         start = r["start"][:10] or None
         end = r["end"][:10] or None
-        if start is None and end is None:
-            continue
+        if start is None:
+            continue  # an end without a start is mostly Wikidata noise (no way to date the spell)
         if (end or "9999") < "1945-01-01":
             continue
         code = MLEDOZE_FIX.get(r["iso3"], r["iso3"])
@@ -649,7 +664,8 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
     qid_roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for (code, role), lst in spells.items():
         for s in lst:
-            qid_roles[s["qid"]].append((code, role))
+            if s["end"] is None or s["end"] >= "2021-01-01":  # the snapshots are of 2021 and 2022
+                qid_roles[s["qid"]].append((code, role))
     for fn in ("wikidata_2021-12-30.csv", "wikidata_2022-10-10.csv"):
         for r in csv.DictReader(open(snap / fn, encoding="utf-8")):
             for code, role in qid_roles.get(r["officeholder"], []):
@@ -726,7 +742,7 @@ def surname_forms(name: str, country: str | None) -> list[str]:
     words = [w for w in words if not ROMAN.match(w) and w not in {"Jr.", "Jr", "Sr.", "Sr"}]
     if len(words) < 2:
         return []
-    if country in EAST_ASIAN:
+    if country in EAST_ASIAN and len(words[0]) <= 5 and len(words) <= 3:
         return [words[0]]
     forms = [words[-1]]
     if len(words) >= 3 and words[-2].lower().strip(".") in PARTICLES:
@@ -874,7 +890,7 @@ def primary_role(roles: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def usable_surname(s: str, stop: set[str]) -> bool:
     k = key(s)
-    if len(k) < 3 or k in stop:
+    if len(k) < 2 or k in stop:
         return False
     return not any(t in TITLE_WORDS for t in k.split())
 
@@ -945,6 +961,22 @@ def load_international(shared: Path, reg: Registry, iso: set[str], agent_keys: s
 
 
 # ---------------------------------------------------------------------------------------------- cleaning
+def generic_alias(alias: str, country: str | None, reg: Registry, agent_keys: set[str]) -> bool:
+    """"Israeli troops", "Russian Foreign Ministry": a nationality and a role noun, composed by the resolver."""
+    st = reg.actors.get(country or "")
+    if st is None:
+        return False
+    words = key(alias).split(" ")
+    names = {key(a) for f in ("aliases", "adjectives") for a in st[f]}
+    for i in range(1, len(words)):
+        head, rest = " ".join(words[:i]), words[i:]
+        if rest and rest[0] == "'s":
+            rest = rest[1:]
+        if head in names and " ".join(rest) in agent_keys:
+            return True
+    return False
+
+
 def clean(reg: Registry, agent_keys: set[str]) -> None:
     """Curated aliases win: an alias a curated actor claims is dropped from non-curated actors.
     Aliases that are role nouns, one-letter, or numeric are dropped everywhere."""
@@ -958,6 +990,9 @@ def clean(reg: Registry, agent_keys: set[str]) -> None:
             for a in rec[f]:
                 k = key(a)
                 if len(k) < 2 or k.isdigit() or "(" in a:
+                    continue
+                if rec["kind"] in ("organ", "group", "party", "org") and f == "aliases" and \
+                        generic_alias(a, rec["country"], reg, agent_keys):
                     continue
                 if k in agent_keys and f != "adjectives" and rec["kind"] not in ("state", "territory", "igo") \
                         and "curated" not in rec["sources"]:
@@ -989,6 +1024,20 @@ def stoplist(shared: Path) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------------------- output
+def index_rows(rec: dict[str, Any]) -> list[list[Any]]:
+    """Precomputed alias index rows [field, key, caps, acronym] so that loading needs no tokenising."""
+    from entente.actors.kb import ALIAS_FIELDS, alias_index_row
+
+    rows = []
+    for f in ALIAS_FIELDS:
+        for a in rec.get(f, []):
+            row = alias_index_row(a)
+            if row is not None:
+                rows.append([f, *row])
+    return rows
+
+
+
 def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str]], titles: dict[tuple[str, str], str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
@@ -997,6 +1046,7 @@ def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str
             rec = reg.actors[code]
             row = {k: v for k, v in rec.items() if v not in (None, [], "") and not k.startswith("_")}
             row["sources"] = sorted(rec["sources"])
+            row["keys"] = index_rows(rec)
             gz.write((json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
     (out / "actors.jsonl.gz").write_bytes(buf.getvalue())
     lines = ["# key\tsector\tsubsector\tflags  (generated by scripts/build_actor_kb.py; edit curated/agents.tsv)"]
@@ -1024,10 +1074,13 @@ def main(argv: list[str] | None = None) -> int:
     shared = args.shared
     reg = Registry()
     iso = load_countries(shared, reg)
-    for fn in ("states.jsonl", "igos.jsonl", "organs.jsonl", "groups.jsonl"):
+    for fn in ("states.jsonl", "igos.jsonl", "organs.jsonl", "groups.jsonl", "institutions.jsonl"):
         for line in (CURATED / fn).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 d = json.loads(line)
+                if d.get("remove"):
+                    reg.actors.pop(d["code"], None)
+                    continue
                 if d["code"] in iso and d.get("kind") not in (None, "state", "territory"):
                     log(f"curated {fn}: code {d['code']} is an ISO 3166 code; choose another")
                     return 1

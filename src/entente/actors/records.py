@@ -126,7 +126,7 @@ class Actor:
 
     def last_role_before(self, date: str) -> Role | None:
         """The most senior role that ended before `date` (the person is then a former official)."""
-        ended = [r for r in self.roles if r.end is not None and r.end[: len(date)] < date]
+        ended = [r for r in self.roles if r.end is not None and r.end[: len(date)] < date and r.sector != "ELI"]
         if not ended:
             return None
         return min(ended, key=_role_rank)

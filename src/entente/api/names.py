@@ -1,9 +1,10 @@
 """Names and kinds of actor codes, for people reading the page (`ISR` -> Israel, state).
 
-Read from the curated actor knowledge base shipped with the package
-(`entente/actors/data/curated/*.jsonl`), with ISO 3166 names from pycountry for the states it
-does not name. A code found nowhere is shown as itself, with a kind guessed from its shape
-(three capitals: a state; `XXX.NAME`: an organ, group or person of XXX).
+Read from the actor knowledge base (`entente.actors.kb.get_kb`), or, when it cannot be loaded,
+from the curated files shipped with it (`entente/actors/data/curated/*.jsonl`), with ISO 3166
+names from pycountry for the states they do not name. A code found nowhere is shown as itself,
+with a kind guessed from its shape (three capitals: a state; `XXX.NAME`: an organ, group or
+person of XXX).
 """
 from __future__ import annotations
 
@@ -72,9 +73,28 @@ def _table() -> dict[str, ActorName]:
     return table
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1)
+def _kb() -> Any:
+    try:
+        from ..actors.kb import get_kb
+        return get_kb()
+    except Exception as exc:  # the page must work without the KB; say why once
+        log.warning("actor knowledge base unavailable (%s); using the curated names", exc)
+        return None
+
+
+def warm() -> None:
+    """Load the knowledge base now (about a second), so that the first request does not wait."""
+    _kb()
+
+
+@functools.lru_cache(maxsize=8192)
 def lookup(code: str) -> ActorName:
     """The name and kind of an actor code; never fails."""
+    kb = _kb()
+    actor = kb.get(code) if kb is not None else None
+    if actor is not None and actor.name:
+        return ActorName(code, actor.name, actor.kind or "org", actor.country or code)
     found = _table().get(code)
     if found is not None:
         return found

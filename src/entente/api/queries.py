@@ -309,7 +309,7 @@ def list_quotes(con: duckdb.DuckDBPyConnection, f: QuoteFilter, *, limit: int = 
     rows = _rows(con.execute(
         f"""SELECT q.*, substr(a.text, q.content_start + 1, q.content_end - q.content_start) AS content_text,
                    CASE WHEN q.cue_start IS NOT NULL THEN substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start)
-                   END AS cue_text, a.title, a.published, a.source, a.url
+                   END AS cue_text, a.title, a.published, a.source, a.url, a.near_duplicate_of
             FROM quotes q JOIN articles a ON a.id = q.article_id
             WHERE {sql_where} ORDER BY {order_by} LIMIT ? OFFSET ?""", params + [limit, offset]))
     claims: dict[str, list[dict[str, Any]]] = {}
@@ -331,7 +331,7 @@ def list_quotes(con: duckdb.DuckDBPyConnection, f: QuoteFilter, *, limit: int = 
                         "name": lookup(speaker_code).name if speaker_code else None},
             "claims": claims.get(r["id"], []),
             "article": {"id": r["article_id"], "title": r["title"], "published": r["published"],
-                        "source": r["source"], "url": r["url"]},
+                        "source": r["source"], "url": r["url"], "near_duplicate_of": r["near_duplicate_of"]},
         })
     return int(total), out
 

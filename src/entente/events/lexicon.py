@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -152,7 +152,11 @@ class Lexicon:
             self.block_patterns.setdefault(row["block"], []).append(pattern)
 
         self.curated: dict[tuple[str, str], list[CuratedRow]] = {}
+        self.never: set[tuple[str, str]] = set()
         for row in _read_tsv("news_triggers.tsv"):
+            if row["cameo"] == "x":
+                self.never.add((row["lemma"], row["pos"]))
+                continue
             code = None if row["cameo"] in ("-", "") else row["cameo"]
             words = frozenset(w for w in (row.get("with") or "").split("|") if w)
             self.curated.setdefault((row["lemma"], row["pos"]), []).append(CuratedRow(code, words))
@@ -181,8 +185,16 @@ class Lexicon:
                                        | set(self.verb_blocks))
 
     # ---- triggers ------------------------------------------------------------------------------
-    def verb_code(self, lemma: str, args: Iterable[str], before: Iterable[str] = ()) -> TriggerCode | None:
-        """The CAMEO code of a verb given the lemmas/words of its arguments; None if it is no trigger."""
+    def verb_code(self, lemma: str, args: Iterable[str], before: Iterable[str] = (),
+                  after_sequence: Sequence[frozenset[str]] | None = None) -> TriggerCode | None:
+        """The CAMEO code of a verb given the lemmas/words of its arguments; None if it is no trigger.
+
+        `after_sequence` is the verb's right context in text order (each position the set of its lemma
+        and surface form): PETRARCH2's patterns must then match in order, their first word among the
+        first few positions, as the original coder reads them.
+        """
+        if (lemma, "VERB") in self.never:
+            return TriggerCode(None, "curated")
         args = set(args)
         rows = self.curated.get((lemma, "VERB"), [])
         for row in rows:
@@ -190,11 +202,17 @@ class Lexicon:
                 return TriggerCode(row.code, "curated")
         best: Pattern | None = None
         before = set(before)
+        sequence = list(after_sequence) if after_sequence is not None else None
         for block in self.verb_blocks.get(lemma, ()):
             for pattern in self.block_patterns.get(block, ()):
                 if best is not None and pattern.size <= best.size:
                     continue
-                if all(ws & args for ws in pattern.after) and all(ws & before for ws in pattern.before):
+                if not all(ws & before for ws in pattern.before):
+                    continue
+                if sequence is not None:
+                    if _in_order(pattern.after, sequence):
+                        best = pattern
+                elif all(ws & args for ws in pattern.after):
                     best = pattern
         if best is not None:
             return TriggerCode(best.code, "petrarch-pattern")
@@ -235,6 +253,24 @@ class Lexicon:
 
     def cue(self, section: str, key: str) -> frozenset[str]:
         return self.cues.get(section, {}).get(key, frozenset())
+
+
+#: A phrase pattern's first word must come within this many content words after the verb.
+PATTERN_REACH = 2
+
+
+def _in_order(words: tuple[frozenset[str], ...], sequence: Sequence[frozenset[str]]) -> bool:
+    """True if each word set matches a later position than the previous one, the first one within
+    PATTERN_REACH positions."""
+    pos = 0
+    for n, ws in enumerate(words):
+        limit = min(len(sequence), PATTERN_REACH) if n == 0 else len(sequence)
+        while pos < limit and not (ws & sequence[pos]):
+            pos += 1
+        if pos >= limit:
+            return False
+        pos += 1
+    return True
 
 
 @functools.lru_cache(maxsize=1)

@@ -85,8 +85,10 @@ def own_mode(token: Token, lex: Lexicon) -> list[str]:
         if child.dep_ in ("aux", "auxpass"):
             if low in future or child.lemma_ in future:
                 parts.append(PLANNED)
+            elif low == "would" and token.dep_ == "ccomp" and token.head.lemma_.lower() in lex.cue("frames", "speech"):
+                parts.append(PLANNED)   # "said they would boycott": the future of reported speech
             elif low in modals:
-                parts.append(HYPOTHETICAL if low not in ("can", "must") else "")
+                parts.append(HYPOTHETICAL if low not in ("can", "must", "should") else "")
         elif child.dep_ == "mark" and low in lex.cue("hypothetical", "markers"):
             parts.append(HYPOTHETICAL)
         elif child.dep_ == "advmod" and low in lex.cue("report", "adverbs"):
@@ -110,7 +112,7 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
     lemma = head.lemma_.lower()
     dep = child.dep_
     if head.pos_ in ("VERB", "AUX", "ADJ"):
-        if dep in ("ccomp", "xcomp", "pcomp", "prep", "advcl", "dobj", "conj") and dep != "conj":
+        if dep in ("ccomp", "xcomp", "pcomp", "prep", "advcl", "dobj"):
             if lemma in lex.cue("deny", "verbs") and dep in ("ccomp", "xcomp", "pcomp", "prep"):
                 return DENIED
             if lemma in lex.cue("allege", "verbs") and dep in ("ccomp", "pcomp", "prep", "xcomp"):
@@ -126,7 +128,7 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
                 if subj is not None and is_media(subj):
                     return REPORTED
                 if any(c.dep_ == "aux" and c.lower_ in ("would",) for c in child.children):
-                    return PLANNED
+                    return None   # the "would" itself is read as the future by own_mode
         if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.cue("hypothetical", "markers")
                                   for c in child.children):
             return HYPOTHETICAL
@@ -136,10 +138,21 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
                 return REPORTED
             if lemma in lex.cue("allege", "nouns") and dep != "prep":
                 return ALLEGED
-            if lemma in lex.cue("plan", "nouns"):
+            if lemma in lex.cue("plan", "nouns") and dep != "prep":
                 return PLANNED
         if dep == "prep" and child.lower_ == "of" and lemma in lex.cue("hypothetical", "prep_nouns"):
             return HYPOTHETICAL
+    return None
+
+
+def plan_noun_host(verb: Token, lex: Lexicon) -> Token | None:
+    """The plan noun an infinitive really depends on when the parser hung it on the verb instead:
+    "revealed plans by local extremists ... to blow up the embassies"."""
+    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    for c in verb.head.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.i < verb.i and c.lemma_.lower() in lex.cue("plan", "nouns"):
+            return c
     return None
 
 
@@ -154,9 +167,14 @@ def modality(token: Token, lex: Lexicon, is_media: Callable[[Token], bool], *,
     outer: list[str] = []
     child = token
     steps = 0
-    while child.head is not child and steps < 12:
+    while child.head.i != child.i and steps < 12:
         head = child.head
         steps += 1
+        host = plan_noun_host(child, lex)
+        if host is not None:
+            outer.insert(0, PLANNED)
+            child = host
+            continue
         if stop is not None and stop(head):
             break
         part = frame_mode(child, head, lex, is_media)
@@ -164,7 +182,7 @@ def modality(token: Token, lex: Lexicon, is_media: Callable[[Token], bool], *,
             outer.insert(0, part)
         # "according to X" anywhere up the chain
         for c in head.children:
-            if c.dep_ == "prep" and c.lemma_ in lex.cue("report", "according") and c is not child:
+            if c.dep_ == "prep" and c.lemma_ in lex.cue("report", "according") and c.i != child.i:
                 if REPORTED not in outer:
                     outer.insert(0, REPORTED)
             if c.dep_ == "advmod" and c.lower_ in lex.cue("report", "adverbs") and REPORTED not in outer:

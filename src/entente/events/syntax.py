@@ -47,6 +47,9 @@ class Found:
         m = self.mention
         ref: ActorRef = {"actor": m.actor or m.country, "country": m.country, "sector": m.sector,
                          "start": m.start, "end": m.end, "text": m.text}
+        kind = getattr(m, "kind", None)
+        if kind:
+            ref["kind"] = kind
         if self.via in ("pronoun", "anaphor", "relative"):
             ref["via"] = self.via
             ref["anchor"] = {"start": self.token.idx, "end": self.token.idx + len(self.token.text),
@@ -110,12 +113,12 @@ class MentionIndex:
                     mc = self.at(c)
                     if mc is not None:
                         mods.append(Found(mc, "modifier", c))
-                    elif c.dep_ == "poss" and c.pos_ == "PRON" and not is_relational:
-                        r = self.resolve_pronoun(c)
-                        if r is not None:
-                            mods.append(r)
+                    elif c.pos_ in ("PRON", "DET") or c.lower_ in ANAPHORIC_NOUNS or c.lemma_ in ANAPHORIC_NOUNS:
+                        if c.dep_ == "poss" or c.pos_ != "PRON":
+                            sub = self._actors_of_one(c, relational=relational, depth=depth + 1)
+                            mods.extend(Found(f.mention, f.via, f.token) for f in sub)
                     else:
-                        # one level deeper: "the Iranian nuclear programme's ..." / "U.S. Central Command"
+                        # one level deeper: "U.S. Central Command", "the Iranian nuclear programme's"
                         for g in c.children:
                             if g.dep_ in ("compound", "amod", "poss") and g.i < c.i:
                                 mg = self.at(g)
@@ -137,8 +140,9 @@ class MentionIndex:
                 sub = self.actors_of(child, relational=relational, depth=depth + 1)
                 if sub:
                     return [Found(f.mention, "appos", f.token) for f in sub]
-        if low in ANAPHORIC_NOUNS or head.lemma_.lower() in ANAPHORIC_NOUNS:
-            if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        if (low in ANAPHORIC_NOUNS or head.lemma_.lower() in ANAPHORIC_NOUNS) and head.tag_ == "NN":
+            if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and \
+                    not any(c.dep_ in ("amod", "compound") for c in head.children):
                 resolved = self.resolve_anaphor(head)
                 if resolved is not None:
                     return [resolved]
@@ -165,27 +169,30 @@ class MentionIndex:
         return self._nearest_before(pron, low)
 
     def resolve_anaphor(self, noun: Token) -> Found | None:
-        """'the country', 'the government': the nearest earlier state mention (subjects first)."""
-        found = self._nearest_before(noun, "it", states_only=True)
+        """'the country', 'the government': the nearest earlier mention of a state itself (not of its
+        diplomats or troops), subjects first."""
+        found = self._nearest_before(noun, "it", states_only=True,
+                                     sectors=("GOV",) if noun.lemma_ in ("government", "administration", "regime") else ())
         return Found(found.mention, "anaphor", noun) if found else None
 
     def _speaker_of(self, token: Token) -> Found | None:
         clause = token.head
         steps = 0
-        while clause.dep_ not in ("ccomp", "ROOT") and clause.head is not clause and steps < 6:
+        while clause.dep_ not in ("ccomp", "ROOT") and clause.head.i != clause.i and steps < 6:
             clause = clause.head
             steps += 1
         if clause.dep_ != "ccomp":
             return None
         verb = clause.head
         for child in verb.children:
-            if child.dep_ in ("nsubj",) and child is not token:
+            if child.dep_ in ("nsubj",) and child.i != token.i:
                 found = self.actors_of(child)
                 if found:
                     return found[0]
         return None
 
-    def _nearest_before(self, token: Token, pronoun: str, *, states_only: bool = False) -> Found | None:
+    def _nearest_before(self, token: Token, pronoun: str, *, states_only: bool = False,
+                        sectors: tuple[str, ...] = ()) -> Found | None:
         """The nearest mention before `token` that fits the pronoun, within this and the two previous
         sentences; mentions in subject position are preferred within a sentence."""
         pos = bisect.bisect_left(self.starts, token.idx)
@@ -208,13 +215,17 @@ class MentionIndex:
                 continue
             if not _kind_fits(m, pronoun, states_only=states_only):
                 continue
+            if states_only and getattr(m, "sector", None) not in (None, "", *sectors):
+                continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             root = span.root
-            in_subject = any(t.dep_ in SUBJECTS for t in [root, *root.ancestors][:3])
+            chain = [root, *root.ancestors]
+            in_subject = any(t.dep_ in SUBJECTS for t in chain[:3])
             same_sentence = m.start >= sent_start
-            score = (2.0 if same_sentence else 1.0) + (0.5 if in_subject else 0.0) + m.start / 1e7
+            score = (2.0 if same_sentence else 1.0) + (0.5 if in_subject else 0.0) - 0.05 * min(len(chain), 8) \
+                + m.start / 1e7
             if root.dep_ == "poss" and pronoun in THING_PRONOUNS | PLURAL_PRONOUNS:
                 score -= 0.25
             if score > best_score:
@@ -280,13 +291,13 @@ def relative_antecedent(pron: Token) -> Token | None:
     """The noun a relative pronoun stands for: the head of its relative clause, past appositions."""
     t = pron
     steps = 0
-    while t.dep_ != "relcl" and t.head is not t and steps < 6:
+    while t.dep_ != "relcl" and t.head.i != t.i and steps < 6:
         t = t.head
         steps += 1
     if t.dep_ != "relcl":
         return None
     antecedent = t.head
-    while antecedent.dep_ == "appos" and antecedent.head is not antecedent:
+    while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
         antecedent = antecedent.head
     return antecedent
 

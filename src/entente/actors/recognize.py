@@ -1,0 +1,358 @@
+"""spaCy components that find and code the actors of an article.
+
+* `entente_actor_ruler` (place it before "ner"): marks the knowledge base's names as entities, so that
+  the statistical NER does not read "Azerbaijani" as a person or "Armenia" as an organisation.
+* `entente_actors` (after "ner"): cuts the text into noun-phrase segments, composes each with the same
+  rules as `resolve_phrase` (role nouns, possessives, prepositions, dates), resolves the model's own
+  PERSON entities through appositions and titles ("Raphael Harpaz, Israel's ambassador to
+  Azerbaijan"), links later surnames to the person introduced in full ("Harpaz"), and sets
+  `doc._.mentions` (list of `Mention`) and `doc._.actors` (list of dicts: the actor and its mentions).
+
+The article's publication date is read from `doc._.published` (ISO string or None for today).
+`extract_actors(doc)` does the work and can be called on any parsed Doc; `add_actor_pipes(nlp)`
+adds both components in the right places.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ._text import slug, spans
+from .kb import ActorKB, get_kb
+from .records import DocActor, Mention, Resolution
+from .resolve import Ctx, Item, Tok, cue_votes, match_items, normalise_date, resolve_tokens
+
+EXTRACTOR = "entente.actors/0.1"
+
+for _name, _default in (("published", None), ("mentions", None), ("actors", None), ("actor_matches", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+_LABEL = {"state": "GPE", "territory": "GPE", "entity": "GPE", "person": "PERSON"}
+# parts of speech that can sit inside an actor noun phrase
+_NP_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "ADP", "CCONJ", "PART", "NUM", "X", "SYM", "PUNCT"})
+_NP_VERB_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+_SEG_PUNCT = frozenset({",", "-", "'", "'s", "&", "/", "."})
+
+
+# ---------------------------------------------------------------------------------------------- matching
+def _matches(doc: Doc, kb: ActorKB) -> tuple[list[Tok], list[Item]]:
+    cached = doc._.actor_matches
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    toks = spans(doc.text)
+    items = match_items(toks, kb)
+    doc._.actor_matches = (toks, items)
+    return toks, items
+
+
+def _align(doc: Doc, toks: Sequence[Tok]) -> list[int]:
+    """For each of our tokens, the index of the spaCy token holding its first character."""
+    starts = [t.idx for t in doc]
+    out = []
+    j = 0
+    n = len(starts)
+    for s, _, _, _ in toks:
+        while j + 1 < n and starts[j + 1] <= s:
+            j += 1
+        out.append(j)
+    return out
+
+
+class ActorRuler:
+    """Sets the knowledge base's names as entities before the statistical NER runs."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        kb = get_kb()
+        toks, items = _matches(doc, kb)
+        ents: list[Span] = []
+        last_end = -1
+        for it in items:
+            if not it.entries:
+                continue
+            e = it.entries[0]
+            if any(x.type == "surname" for x in it.entries):
+                continue
+            a = kb.actors[e.actor]
+            label = "NORP" if e.type == "adj" else _LABEL.get(a.kind, "ORG")
+            span = doc.char_span(toks[it.i][0], toks[it.j - 1][1], label=label, alignment_mode="contract")
+            if span is None or len(span) == 0 or span.start < last_end:
+                continue
+            ents.append(span)
+            last_end = span.end
+        if ents:
+            doc.set_ents(ents, default="unmodified")
+        return doc
+
+
+@Language.factory("entente_actor_ruler", assigns=["doc.ents"])
+def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
+    return ActorRuler(nlp, name)
+
+
+@Language.factory("entente_actors", assigns=["doc._.mentions", "doc._.actors"],
+                  requires=["token.pos", "token.dep", "doc.ents"])
+def make_actor_component(nlp: Language, name: str) -> ActorComponent:
+    return ActorComponent(nlp, name)
+
+
+class ActorComponent:
+    """Sets `doc._.mentions` and `doc._.actors` (see `extract_actors`)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = extract_actors(doc)
+        doc._.mentions = mentions
+        doc._.actors = [a.as_dict() for a in group_actors(mentions)]
+        return doc
+
+
+def add_actor_pipes(nlp: Language) -> Language:
+    """Add the ruler before "ner" (when there is one) and the actor component at the end."""
+    if "entente_actor_ruler" not in nlp.pipe_names:
+        if "ner" in nlp.pipe_names:
+            nlp.add_pipe("entente_actor_ruler", before="ner")
+        else:
+            nlp.add_pipe("entente_actor_ruler")
+    if "entente_actors" not in nlp.pipe_names:
+        nlp.add_pipe("entente_actors")
+    return nlp
+
+
+# ---------------------------------------------------------------------------------------------- extraction
+def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
+    """The actor mentions of a Doc (spans are character offsets into `doc.text`).
+
+    Needs part-of-speech tags for segmentation and uses NER PERSON entities and dependencies when
+    present; works (less well) on a Doc that only has tokens."""
+    kb = kb or get_kb()
+    toks, items = _matches(doc, kb)
+    if not toks:
+        return []
+    date = normalise_date(doc._.published)
+    align = _align(doc, toks)
+    has_pos = doc.has_annotation("POS")
+    pos = [doc[align[k]].pos_ if has_pos else "X" for k in range(len(toks))]
+    ctx = Ctx(kb=kb, date=date, countries=_doc_countries(kb, items), cues=cue_votes(kb, doc.text))
+    ctx.fill_country = False  # a government spokesman of no named country stays unresolved
+    out: list[Resolution] = []
+    for lo, hi in _segments(doc, toks, align, items, has_pos):
+        out.extend(resolve_tokens(toks, ctx, items=items, lo=lo, hi=hi, pos=pos))
+    mentions = _people(doc, kb, toks, align, out, ctx)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _doc_countries(kb: ActorKB, items: list[Item]) -> dict[str, float]:
+    """How often each country is named in the article (weights for ambiguous names; the lexicon's
+    context cues are added separately, for Georgia the US state or the country)."""
+    votes: dict[str, float] = {}
+    for it in items:
+        if not it.entries or len({kb.actors[e.actor].country for e in it.entries}) != 1:
+            continue
+        e = it.entries[0]
+        if e.type == "surname":
+            continue
+        c = kb.actors[e.actor].country
+        if c:
+            votes[c] = votes.get(c, 0.0) + 0.5
+    return votes
+
+
+def _segments(doc: Doc, toks: Sequence[Tok], align: list[int], items: list[Item],
+              has_pos: bool) -> list[tuple[int, int]]:
+    """Runs of tokens that can belong to one noun phrase (with its possessives, coordinations and
+    prepositional phrases), cut at verbs, pronouns, sentence ends and strong punctuation."""
+    covered: set[int] = set()
+    for it in items:
+        covered.update(range(it.i + 1, it.j))
+    segs: list[tuple[int, int]] = []
+    lo = 0
+    sent_of = [doc[align[k]].sent.start if doc.has_annotation("SENT_START") else 0 for k in range(len(toks))]
+    for k in range(len(toks)):
+        cut = False
+        if k > lo and sent_of[k] != sent_of[k - 1]:
+            cut = True
+        elif k not in covered:
+            low = toks[k][2]
+            tok = doc[align[k]]
+            if has_pos:
+                if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in _NP_VERB_DEPS:
+                    cut = True
+                elif tok.pos_ in ("PRON", "SCONJ", "ADV", "INTJ") and low not in ("'s",):
+                    cut = not (tok.pos_ == "PRON" and tok.dep_ == "poss")
+                elif tok.pos_ == "PUNCT" and low not in _SEG_PUNCT:
+                    cut = True
+            elif not low[:1].isalnum() and low not in _SEG_PUNCT:
+                cut = True
+        if cut:
+            if k > lo:
+                segs.append((lo, k))
+            lo = k
+    if lo < len(toks):
+        segs.append((lo, len(toks)))
+    return segs
+
+
+# ---------------------------------------------------------------------------------------------- people
+def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: list[Resolution],
+            ctx: Ctx) -> list[Mention]:
+    """Resolutions -> mentions, adding the NER's unknown PERSON entities that a title or an apposition
+    describes, and later surname mentions of every person introduced in full."""
+    text = doc.text
+    agent_sectors = frozenset(kb.lexicon.get("doc_agent_sectors", ()))
+    mentions: list[Mention] = []
+    by_start: dict[int, list[Resolution]] = {}
+    for r in res:
+        by_start.setdefault(r.start, []).append(r)
+    person_of_res: dict[int, tuple[str, str, str | None, str | None, str | None]] = {}
+    new_people: dict[str, dict[str, Any]] = {}
+    surnames: dict[str, tuple[str, str, str | None, str | None, str | None, str]] = {}
+    covered = [False] * len(text)
+    for r in res:
+        for c in range(r.start, r.end):
+            covered[c] = True
+    # KB people named in full: their surnames refer to them later in the article
+    for r in res:
+        if r.kind == "person" and r.code and " " in text[r.start:r.end].strip():
+            a = kb.get(r.code)
+            if a is not None:
+                for s in kb.forms_of(a.code).get("surnames", []) + [a.name.split()[-1]]:
+                    surnames.setdefault(s.lower(), (a.code, a.name, r.country, r.sector, r.role, "person"))
+    # unknown people of the NER
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(covered[c] for c in range(s, e)):
+            continue
+        name = ent.text.strip()
+        if name.endswith("'s") or name.endswith("\u2019s"):
+            name = name[:-2]
+        desc = _describe(text, s, e, res)
+        if desc is None:
+            # a later bare surname of someone introduced earlier ("Harpaz said")
+            hit = surnames.get(name.lower())
+            if hit is not None:
+                code, full, country, sector, role, kind = hit
+                mentions.append(Mention(s, e, text[s:e], code, country, sector, role, 0.8, name=full, kind=kind,
+                                        source="coref"))
+                for c in range(s, e):
+                    covered[c] = True
+            continue
+        country, sector, role, described = desc
+        code = "new:" + slug(name)
+        new_people[code] = {"name": name, "country": country, "sector": sector, "role": role}
+        mentions.append(Mention(s, e, text[s:e], code, country, sector, role, 0.75, name=name, kind="person",
+                                source="ner"))
+        for c in range(s, e):
+            covered[c] = True
+        for r in described:
+            person_of_res[id(r)] = (code, name, country, sector, role)
+        if len(name.split()) >= 2:
+            surnames.setdefault(name.split()[-1].lower(), (code, name, country, sector, role, "person"))
+    for r in res:
+        if r.kind == "person" and r.code and " " not in text[r.start:r.end].strip() and not _titled(text, r):
+            a = kb.get(r.code)
+            role_now = a.role_on(ctx.date) if a is not None else None
+            leader = a is not None and any(x.office in ("head_of_state", "head_of_government") and x.source != "phoenix"
+                                           for x in a.roles)
+            if r.text.lower() not in surnames and (role_now is None or role_now.sector == "ELI") and not leader:
+                continue  # a bare surname: only for leaders, people in office, or people named in full before
+        linked = person_of_res.get(id(r))
+        if linked is not None:
+            code, name, country, sector, role = linked
+            mentions.append(Mention(r.start, r.end, text[r.start:r.end], code, country, sector, role,
+                                    r.confidence * 0.9, name=name, kind="person", source="apposition"))
+            continue
+        if r.code is None and r.sector not in agent_sectors:
+            continue  # "the region", "Muslim": no actor on their own in an article
+        mentions.append(Mention(r.start, r.end, text[r.start:r.end], r.code, r.country, r.sector, r.role,
+                                r.confidence, former=r.former, subsector=r.subsector, name=r.name, kind=r.kind))
+    # surnames not caught by the NER ("Harpaz added" read as an organisation)
+    for k, (s, e, low, orig) in enumerate(toks):
+        if covered[s] or not orig[:1].isupper():
+            continue
+        hit = surnames.get(low)
+        if hit is None:
+            continue
+        nxt = toks[k + 1][3] if k + 1 < len(toks) else ""
+        if nxt[:1].isupper() and nxt.isalpha():
+            continue  # part of another name
+        code, full, country, sector, role, kind = hit
+        mentions.append(Mention(s, e, orig, code, country, sector, role, 0.8, name=full, kind=kind, source="coref"))
+        for c in range(s, e):
+            covered[c] = True
+    doc.user_data["entente_new_people"] = new_people
+    return mentions
+
+
+def _titled(text: str, r: Resolution) -> bool:
+    return len(text[r.start:r.end].split()) > 1
+
+
+_PRIORITY = {s: i for i, s in enumerate(("GOV", "DIP", "MIL", "SPY", "COP", "LEG", "JUD", "REB", "PRM", "UAF",
+                                         "OPP", "PTY", "ELI", "JRN", "BUS", "LAB", "NGO", "HRI", "MED", "EDU",
+                                         "REL", "AGR", "REF", "CRM", "SOC", "ENV", "CVL", "UNK"))}
+
+
+def _describe(text: str, s: int, e: int, res: list[Resolution]) -> tuple[str | None, str | None, str | None,
+                                                                         list[Resolution]] | None:
+    """Country, sector and role of an unknown person from an apposition after the name ("X, a historian
+    and government spokesman,") or a role phrase right before it ("Israel's ambassador X")."""
+    after = [r for r in res if r.code is None or r.kind in ("state", "territory", "igo", "organ", "entity", "group",
+                                                            "party", "org")]
+    # apposition: ", [a|an|the] role phrase" up to the next comma or clause
+    k = e
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k < len(text) and text[k] == ",":
+        end_app = _clause_end(text, k + 1)
+        inside = [r for r in after if k < r.start < end_app and r.sector and not (r.role or "").startswith("location")]
+        if inside:
+            best = min(inside, key=lambda r: (_PRIORITY.get(r.sector or "", 99), r.start))
+            country = best.country or next((r.country for r in inside if r.country), None)
+            return country, best.sector, best.role, inside
+    # title before the name: "Israel's ambassador Raphael Harpaz", "government spokesman X"
+    before = [r for r in after if r.end <= s and s - r.end <= 2 and r.sector]
+    if before:
+        best = before[-1]
+        return best.country, best.sector, best.role, [best]
+    return None
+
+
+def _clause_end(text: str, k: int) -> int:
+    for j in range(k, min(len(text), k + 160)):
+        if text[j] in ",;:.\u201c\u201d\"()" and not (text[j] == "." and j + 1 < len(text) and text[j + 1].isalpha()):
+            return j
+    return min(len(text), k + 160)
+
+
+# ---------------------------------------------------------------------------------------------- grouping
+def group_actors(mentions: list[Mention], *, kb: ActorKB | None = None) -> list[DocActor]:
+    """The article's actors, each with its mentions, in order of first mention."""
+    kb = kb or get_kb()
+    out: dict[str, DocActor] = {}
+    for m in mentions:
+        if not m.actor:
+            continue
+        da = out.get(m.actor)
+        if da is None:
+            a = kb.get(m.actor)
+            if a is not None:
+                da = DocActor(a.code, a.name, a.kind, a.country, a.sector)
+            else:
+                da = DocActor(m.actor, m.name or m.text, m.kind or "person", m.country, m.sector, role=m.role)
+            out[m.actor] = da
+        da.mentions.append(m)
+        if m.former:
+            da.former = True
+    return list(out.values())

@@ -1,0 +1,69 @@
+"""What every route shares: the served store, the token check, and validated query parameters."""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .errors import ApiError
+from .service import StoreService
+
+#: An ISO 8601 date prefix: a year, a month or a day.
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+#: Actor codes: ISO3 for states, `UN.SC`, `USA.CIA`, `AZE.ILHAM_ALIYEV`.
+CODE_PATTERN = r"^[A-Za-z0-9_.\-]{1,64}$"
+ID_PATTERN = r"^[A-Za-z0-9_.\-:]{1,64}$"
+MAX_LIMIT = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this ISO date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this ISO date, inclusive of its whole period.")]
+Text = Annotated[str | None, Query(max_length=200)]
+Code = Annotated[str | None, Query(pattern=CODE_PATTERN, description="An actor code (ISO3 for states).")]
+Window = Annotated[str, Query(pattern=r"^(day|month|year)$", description="The time window: day, month or year.")]
+
+
+def service(request: Request) -> StoreService:
+    return request.app.state.service  # type: ignore[no-any-return]
+
+
+def read(request: Request) -> Any:
+    """The calling thread's cursor. Call it inside the route, not as a dependency (threads differ)."""
+    return service(request).read()
+
+
+_bearer = HTTPBearer(auto_error=False, scheme_name="token",
+                     description="The token `entente serve` printed at start, or the one it was given "
+                                 "(--token or ENTENTE_TOKEN).")
+
+
+def require_token(request: Request,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """Writes need `Authorization: Bearer <token>`; reads are open."""
+    expected: str = request.app.state.token or ""
+    challenge = {"WWW-Authenticate": 'Bearer realm="entente"'}
+    if not expected:
+        raise ApiError(403, "writes_disabled", "this server was started without a token, so it takes no writes",
+                       "restart `entente serve` with --token or ENTENTE_TOKEN")
+    if credentials is None:
+        raise ApiError(401, "unauthorized", "this endpoint needs a bearer token",
+                       "send `Authorization: Bearer <token>`; `entente serve` prints the token when it starts",
+                       headers=challenge)
+    if not secrets.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise ApiError(401, "invalid_token", "the bearer token is not this server's",
+                       "use the token `entente serve` printed, or the one in ENTENTE_TOKEN", headers=challenge)
+
+
+def page(request: Request, total: int, limit: int, offset: int, items: list[Any], **extra: Any) -> dict[str, Any]:
+    """A page of results with its total and the URL of the next page."""
+    nxt = prev = None
+    if offset + limit < total:
+        url = request.url.include_query_params(offset=offset + limit, limit=limit)
+        nxt = f"{url.path}?{url.query}"
+    if offset > 0:
+        url = request.url.include_query_params(offset=max(0, offset - limit), limit=limit)
+        prev = f"{url.path}?{url.query}"
+    return {"total": total, "limit": limit, "offset": offset, "next": nxt, "prev": prev, "items": items, **extra}

@@ -1,0 +1,383 @@
+"""The shapes of the API's requests and responses, as published in the OpenAPI schema.
+
+Offsets (`start`, `end`) are character offsets into the article's `text`; a `highlights` entry is
+an offset into the sentence it belongs to. Dates are ISO 8601 strings of the precision known.
+Relation shapes allow extra fields, so that the analysis can add attributes without breaking clients.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..ingest.options import FORMATS
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# -- pieces ---------------------------------------------------------------------------------------
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    near_duplicate_of: str | None = None
+
+
+class ActorInfo(BaseModel):
+    code: str
+    name: str
+    kind: str = Field(description="Kind in the actor knowledge base: state, igo, organ, group, party, person, ...")
+    group: str = Field(description="The page's kind filter: state, organisation, group or person.")
+    country: str | None = None
+
+
+class EventActor(BaseModel):
+    actor: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+class Highlight(BaseModel):
+    start: int = Field(description="Offset into the sentence.")
+    end: int
+    kind: str = Field(description="trigger, source or target")
+
+
+class Sentence(BaseModel):
+    start: int = Field(description="Offset of the sentence in the article text.")
+    end: int
+    text: str
+    highlights: list[Highlight]
+
+
+class Event(BaseModel):
+    id: str
+    type: str = Field(description="PLOVER event type")
+    cameo: str | None = None
+    quad: int | None = Field(None, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+                                               "4 material conflict")
+    quad_label: str | None = None
+    intensity: float | None = Field(None, description="Goldstein scale, -10 .. +10")
+    mode: str = Field(description="asserted, reported, alleged, denied, negated, planned, hypothetical, historical "
+                                  "(several joined by '+', outermost first)")
+    real: bool = Field(description="False when the text does not say it happened (denied, negated, planned, hypothetical)")
+    date: str | None = None
+    date_precision: str | None = None
+    when: str | None = Field(None, description="The event's date when known to the year or finer, else the article's")
+    dimensions: list[str]
+    source: list[EventActor]
+    target: list[EventActor]
+    sentence: Sentence
+    reported_by: str | None = None
+    denies: str | None = None
+    denied_by: str | None = None
+    confidence: float | None = None
+    extractor: str
+    article: ArticleRef
+
+
+class Span(BaseModel):
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+class Speaker(Span):
+    actor: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+
+
+class Claim(BaseModel):
+    event_id: str
+    relation: str = Field(description="asserts or denies")
+    type: str | None = None
+    mode: str | None = None
+
+
+class Quote(BaseModel):
+    id: str
+    direct: bool
+    outlet: str | None = None
+    extractor: str
+    content: Span
+    cue: Span
+    speaker: Speaker
+    claims: list[Claim]
+    article: ArticleRef
+
+
+class EventDetail(Event):
+    claims: list[dict[str, Any]] = []
+    quotes: list[Quote] = []
+    related: list[Event] = Field([], description="The events this one denies or is denied by.")
+
+
+class Mention(BaseModel):
+    start: int
+    end: int
+    text: str
+    actor: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    confidence: float | None = None
+    extractor: str
+    name: str | None = None
+
+
+class Stance(BaseModel):
+    id: str
+    a: str
+    b: str
+    a_name: str | None = None
+    b_name: str | None = None
+    sign: int
+    strength: float | None = None
+    dimensions: list[str]
+    mode: str
+    start: int
+    end: int
+    sentence: str | None = None
+    extractor: str
+
+
+# -- pages of results -----------------------------------------------------------------------------
+class PageBase(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="The path of the next page, or null on the last.")
+    prev: str | None = Field(None, description="The path of the previous page, or null on the first.")
+
+
+class ArticleHit(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    format: str | None = None
+    length: int
+    snippet: str | None = None
+    n_events: int
+    n_quotes: int
+
+
+class ArticlePage(PageBase):
+    items: list[ArticleHit]
+
+
+class EventPage(PageBase):
+    items: list[Event]
+
+
+class QuotePage(PageBase):
+    items: list[Quote]
+
+
+class ActorRow(ActorInfo):
+    n_mentions: int
+    n_events: int
+    n_quotes: int
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+class ActorPage(PageBase):
+    items: list[ActorRow]
+
+
+class Article(BaseModel):
+    id: str
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str]
+    published: str | None = None
+    published_precision: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    text: str
+    removed: dict[str, Any] | list[Any] | str
+    origin: str | None = None
+    format: str | None = None
+    near_duplicate_of: str | None = None
+    ingested_at: str | None = None
+    mentions: list[Mention]
+    events: list[Event]
+    quotes: list[Quote]
+    stances: list[Stance]
+    near_duplicates: list[str]
+    sightings: list[dict[str, Any]]
+
+
+class PartnerRow(ActorInfo):
+    sign: int
+    weight: float
+    n_events: int
+    n_sources: int
+    dimensions: list[str]
+    series: list[dict[str, Any]]
+
+
+class ActorDetail(ActorInfo):
+    counts: dict[str, Any]
+    partners: list[PartnerRow]
+    adversaries: list[PartnerRow]
+    events: EventPage
+    quotes: QuotePage
+
+
+# -- relations ------------------------------------------------------------------------------------
+class DyadPoint(Open):
+    window: str
+    score: float | None = None
+    sign: int
+    n_events: int
+    n_sources: int
+
+
+class Dyad(Open):
+    a: ActorInfo
+    b: ActorInfo
+    window: str
+    score: float | None = None
+    sign: int
+    n_events: int
+    series: list[DyadPoint]
+    events: EventPage
+    quotes: list[Quote]
+
+
+class NetworkNode(ActorInfo):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    degree: int
+    n_events: int
+    bloc: int | None = None
+
+
+class NetworkEdge(Open):
+    source: str
+    target: str
+    sign: int = Field(description="+1 friendly, -1 hostile")
+    weight: float = Field(description="The signed score of the relation in the window, -1 .. +1")
+    n_events: int
+    n_sources: int
+    dimensions: list[str]
+
+
+class Network(Open):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+    blocs: list[list[str]]
+    frustration: int | None = None
+
+
+class WindowsResult(Open):
+    window: str | None = None
+    windows: list[dict[str, Any]]
+
+
+class Why(Open):
+    a: ActorInfo
+    b: ActorInfo
+    summary: str
+    direct: dict[str, Any]
+    paths: list[dict[str, Any]]
+
+
+class Shifts(Open):
+    window: str
+    total: int
+    shifts: list[dict[str, Any]]
+
+
+# -- ingestion ------------------------------------------------------------------------------------
+class IngestFlags(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    extract: bool = Field(True, description="Run the extractors (actors, events, quotes) on the new articles.")
+    wait: float = Field(60.0, ge=0, le=600, description="Seconds to wait for the job; 0 returns at once (202).")
+
+
+class TextIn(IngestFlags):
+    text: str = Field(min_length=1, max_length=5 * 1024 * 1024, description="The article body, or a raw scrape.")
+    title: str | None = Field(None, max_length=2000)
+    published: str | None = Field(None, max_length=64, description="Publication date, ISO 8601 preferred.")
+    source: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=4000)
+
+
+class HtmlIn(IngestFlags):
+    html: str = Field(min_length=1, max_length=5 * 1024 * 1024)
+    url: str | None = Field(None, max_length=4000, description="Where the page came from (not fetched).")
+
+
+class UrlIn(IngestFlags):
+    url: str = Field(min_length=1, max_length=4000, description="An http(s) URL; private and loopback "
+                                                                 "addresses are refused unless the server allows them.")
+
+
+class ArticleIn(BaseModel):
+    """An article already read by a client (`entente ingest` while a server owns the store)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = []
+    published: str | None = None
+    published_precision: str | None = Field(None, pattern=r"^(year|month|day)$")
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    page: int | None = Field(None, ge=0, le=1_000_000)
+    page_count: int | None = Field(None, ge=0, le=1_000_000)
+    removed: dict[str, list[str]] = {}
+    external_id: str | None = None
+    origin: str | None = None
+    format: str | None = None
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    origin: str
+    reason: str
+    detail: str = ""
+    format: str | None = None
+    size: int | None = Field(None, ge=0, le=2**62)
+
+
+class ArticlesIn(IngestFlags):
+    articles: list[ArticleIn] = Field([], max_length=5000)
+    rejects: list[RejectIn] = Field([], max_length=5000)
+
+
+class IngestJob(BaseModel):
+    id: str
+    kind: str
+    status: str = Field(description="queued, running, done or failed")
+    extract: bool
+    created: str
+    finished: str | None = None
+    summary: dict[str, Any] | None = None
+    article_ids: list[str]
+    stored_ids: list[str]
+    error: dict[str, Any] | None = None
+    rejects: list[dict[str, Any]] = Field([], description="Inputs of this request that could not become articles.")
+
+
+FILE_FORMATS = FORMATS

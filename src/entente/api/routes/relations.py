@@ -1,0 +1,82 @@
+"""Relations: a dyad over time, the signed network, balance, blocs, why, shifts."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from .. import relations
+from ..deps import CODE_PATTERN, Code, Limit, Offset, Since, Until, Window, page, read
+from ..errors import ERROR_RESPONSES, ApiError
+from ..models import Dyad, Network, Shifts, WindowsResult, Why
+from .actors import Kinds, kinds_of
+
+router = APIRouter(prefix="/api", tags=["relations"], responses=ERROR_RESPONSES)
+
+ActorCode = Annotated[str, Path(pattern=CODE_PATTERN, description="An actor code (ISO3 for states)")]
+OptionalWindow = Annotated[str | None, Query(pattern=r"^(day|month|year)$",
+                                             description="Per window (day, month, year); none: the whole range")]
+Dimension = Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$", description="Keep relations on this dimension")]
+
+
+def _two(a: str, b: str) -> None:
+    if a == b:
+        raise ApiError(422, "invalid_request", "a dyad names two different actors", "e.g. /api/dyads/ISR/AZE")
+
+
+@router.get("/dyads", summary="The relations of the range (or of one actor), most events first")
+def list_dyads(request: Request, actor: Code = None, since: Since = None, until: Until = None,
+               kind: Kinds = None, dimension: Dimension = None, limit: Limit = 50,
+               offset: Offset = 0) -> dict[str, Any]:
+    net = relations.network_view(read(request), since=since, until=until, kinds=kinds_of(kind), dimension=dimension)
+    names = {n["id"]: n["name"] for n in net["nodes"]}
+    edges = [e for e in net["edges"] if actor is None or actor in (e["source"], e["target"])]
+    edges.sort(key=lambda e: (-e["n_events"], e["source"], e["target"]))
+    items = [{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"])}
+             for e in edges[offset:offset + limit]]
+    return page(request, len(edges), limit, offset, items)
+
+
+@router.get("/dyads/{a}/{b}", response_model=Dyad,
+            summary="A dyad's score over time, with the events and quotes behind it")
+def dyad(request: Request, a: ActorCode, b: ActorCode, window: Window = "month", since: Since = None,
+         until: Until = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    _two(a, b)
+    data = relations.dyad_view(read(request), a, b, window=window, since=since, until=until, limit=limit,
+                               offset=offset)
+    data["events"] = page(request, data["events"]["total"], limit, offset, data["events"]["items"])
+    return data
+
+
+@router.get("/network", response_model=Network, summary="The signed network of a window, with its blocs")
+def network(request: Request, since: Since = None, until: Until = None, kind: Kinds = None,
+            dimension: Dimension = None,
+            min_events: Annotated[int, Query(ge=1, le=10_000, description="Drop relations with fewer events")] = 1,
+            ) -> dict[str, Any]:
+    return relations.network_view(read(request), since=since, until=until, kinds=kinds_of(kind),
+                                  dimension=dimension, min_events=min_events)
+
+
+@router.get("/balance", response_model=WindowsResult, summary="Structural balance: balanced triads, the unbalanced ones, frustration")
+def balance(request: Request, window: OptionalWindow = None, since: Since = None, until: Until = None,
+            kind: Kinds = None) -> dict[str, Any]:
+    return relations.balance_view(read(request), window=window, since=since, until=until, kinds=kinds_of(kind))
+
+
+@router.get("/blocs", response_model=WindowsResult, summary="Camps of actors that minimise frustration, per window")
+def blocs(request: Request, window: OptionalWindow = None, since: Since = None, until: Until = None,
+          kind: Kinds = None) -> dict[str, Any]:
+    return relations.blocs_view(read(request), window=window, since=since, until=until, kinds=kinds_of(kind))
+
+
+@router.get("/why/{a}/{b}", response_model=Why,
+            summary="Why A and B relate as they do: direct evidence and two-step paths, each step with evidence")
+def why(request: Request, a: ActorCode, b: ActorCode, since: Since = None, until: Until = None) -> dict[str, Any]:
+    _two(a, b)
+    return relations.why_view(read(request), a, b, since=since, until=until)
+
+
+@router.get("/shifts", response_model=Shifts, summary="Dyads whose score changed significantly between windows")
+def shifts(request: Request, window: Window = "month", since: Since = None, until: Until = None, actor: Code = None,
+           limit: Limit = 50) -> dict[str, Any]:
+    return relations.shifts_view(read(request), window=window, since=since, until=until, actor=actor, limit=limit)

@@ -1,0 +1,63 @@
+"""`entente eval`: score extractors on gold files.
+
+    entente eval events ../shared/data/events/plover_gold.json --json
+
+The library function (`entente.events.evaluate.evaluate_file`) does the work; this prints it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score entente's extractors on gold files."""
+
+
+@eval_group.command("events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N sentences.")
+@click.option("--split", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
+              help="Score a fixed part of the file: 'dev' (four in five sentences, by hash) or 'heldout'.")
+@click.option("--examples", type=int, default=5, show_default=True, help="Misses to show per measure.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def events_cmd(gold: str, limit: int | None, split: str, examples: int, as_json: bool) -> None:
+    """Score the event extractor on GOLD: PLOVER JSON, PETRARCH2 XML, ConfliBERT class TSV or NER file.
+
+    Reports event type (accuracy, per-type precision/recall/F1, macro-F1), quad and penta class,
+    PLOVER mode, and source/target actor accuracy, with examples of misses.
+    """
+    from ..events.evaluate import evaluate_file
+
+    report = evaluate_file(gold, limit=limit, split=None if split == "all" else split, examples=examples)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(_summary(report))
+
+
+def _summary(report: dict[str, Any]) -> str:
+    lines = [f"{report['gold']} ({report['dataset']}, {report['split']}): {report['sentences']} sentences, "
+             f"{report['with_event']} with an event"]
+    if "type" in report:
+        t = report["type"]
+        lines.append(f"  PLOVER type   accuracy {t['accuracy']:.3f}   macro-F1 {t['macro_f1']:.3f}   (n={t['n']})")
+    for key, label in (("penta", "penta class"), ("quad", "quad class"), ("plover_mode", "PLOVER mode")):
+        if key in report:
+            lines.append(f"  {label:<13} accuracy {report[key]['accuracy']:.3f}   (n={report[key]['n']})")
+    for key in ("source", "target", "source_span", "target_span"):
+        if key in report:
+            r = report[key]
+            lines.append(f"  {key:<13} on predicted {r['on_predicted']:.3f}   overall {r['overall']:.3f}   "
+                         f"({r['predicted']} predicted of {r['n']})")
+    for kind, misses in (report.get("misses") or {}).items():
+        for m in misses[:2]:
+            lines.append(f"  miss {kind}: gold {m['gold']} got {m['predicted']} | {m['text'][:100]}")
+    return "\n".join(lines)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(eval_group)

@@ -1,0 +1,1 @@
+"""Relations (placeholder; filled below)."""

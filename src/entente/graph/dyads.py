@@ -1,0 +1,532 @@
+"""Dyad relations: the stored events and stances of each pair of actors, aggregated per window in SQL.
+
+Everything heavy runs in DuckDB: one query turns the `events` x `event_actors` x `articles` rows (and
+`stances`) into evidence records, folds them into evidence units and aggregates the units per dyad and
+window, following the rules of `entente.graph.rules` (read its docstring for what counts and how much).
+Python only wraps the result rows in `Relation` records.
+
+    relations(con, since="2013-01", until="2013-12", kind="states")  -> every dyad of the range
+    relations(con, window="month")                                    -> every dyad, per month
+    dyad_series(con, "ISR", "AZE", window="month")                    -> one dyad's series
+    relation(con, "ISR", "AZE")                                       -> one dyad, whole range
+    attach_text(con, relation.evidence)                               -> evidence with its sentences
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import duckdb
+
+from . import rules
+
+KINDS = ("states", "all")
+
+
+# --------------------------------------------------------------------------------------------- records
+@dataclass(slots=True)
+class Evidence:
+    """One record behind a relation: an event (or stance), where it is told, and what it weighs.
+
+    `value` is the signed intensity in [-1, 1] (rule 6); `weight` the weight it counts with (rules 3-5);
+    `contribution` their product. `start`/`end` index the sentence (an event's) or the stance's span
+    in the article's `text`; `attach_text` fills `sentence`, `title`, `outlet`, `url` and `published`.
+    """
+
+    kind: str
+    id: str
+    article_id: str
+    start: int | None
+    end: int | None
+    value: float
+    weight: float
+    type: str | None = None
+    mode: str | None = None
+    disputed: bool = False
+    date: str | None = None
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    sentence: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "article_id": self.article_id, "start": self.start,
+                "end": self.end, "type": self.type, "mode": self.mode, "disputed": self.disputed,
+                "date": self.date, "value": round(self.value, 4), "weight": round(self.weight, 4),
+                "contribution": round(self.contribution, 4), "source": list(self.source),
+                "target": list(self.target), "sentence": self.sentence, "title": self.title,
+                "outlet": self.outlet, "url": self.url, "published": self.published}
+
+
+@dataclass(slots=True)
+class Relation:
+    """The relation of actors `a` < `b` over one window (or over a whole range when `window` is None).
+
+    `score` in [-1, 1] and `sign` follow rule 8, `confidence` rule 9; `weight` is the summed weight of
+    the evidence units; `n_events` counts the units that count (weight > 0) and `n_excluded` those the
+    rules weigh 0 (denied, negated, hypothetical). `quads`, `types` and `dimensions` count the counted
+    units; `evidence` holds the strongest records. `start`/`end` are the window's first and last day.
+    """
+
+    a: str
+    b: str
+    window: str | None
+    score: float | None
+    sign: int
+    weight: float
+    n_events: int
+    n_excluded: int
+    n_sources: int
+    n_articles: int
+    confidence: float
+    quads: dict[int, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
+    dimensions: dict[str, int] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.a, self.b
+
+    def other(self, code: str) -> str:
+        return self.b if code == self.a else self.a
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "window": self.window, "start": self.start, "end": self.end,
+                "score": None if self.score is None else round(self.score, 4), "sign": self.sign,
+                "weight": round(self.weight, 4), "n_events": self.n_events, "n_excluded": self.n_excluded,
+                "n_sources": self.n_sources, "n_articles": self.n_articles,
+                "confidence": round(self.confidence, 4),
+                "quads": {str(k): v for k, v in sorted(self.quads.items())},
+                "types": dict(sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "dimensions": dict(sorted(self.dimensions.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "evidence": [e.as_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which evidence a query reads: a time range, an actor kind, actors, a pair, a dimension.
+
+    `since`/`until` are ISO dates of any precision ("2013", "2013-09", "2013-09-17"): `since` from the
+    first day of its period, `until` to the last day of its period (rule 10). `kind` is `states` (state
+    nodes only) or `all`; `rollup` applies rule 2 (agents of a state count as the state). `actors`
+    keeps the records with an end among them; `pair` the records of one dyad; `dimension` the records
+    tagged with it.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    kind: str = "all"
+    rollup: bool = True
+    actors: tuple[str, ...] | None = None
+    pair: tuple[str, str] | None = None
+    dimension: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        for value in (self.since, self.until):
+            if value is not None:
+                period_bounds(value)  # raises ValueError on a malformed date
+
+    @property
+    def bounded(self) -> bool:
+        return self.since is not None or self.until is not None
+
+
+def period_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the period an ISO date of any precision names ("2013" -> the year)."""
+    text = value.strip()
+    try:
+        if len(text) == 4:
+            year = int(text)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if len(text) == 7:
+            first = dt.date(int(text[:4]), int(text[5:7]), 1)
+            nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            return first, nxt - dt.timedelta(days=1)
+        day = dt.date.fromisoformat(text[:10])
+        return day, day
+    except ValueError as exc:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}") from exc
+
+
+# --------------------------------------------------------------------------------------------- SQL
+def _mode_case(con: duckdb.DuckDBPyConnection, column: str, table: str) -> str:
+    """A CASE giving rule 3's weight of every mode the table holds (computed in Python, once per query)."""
+    modes = [r[0] for r in con.execute(f"SELECT DISTINCT mode FROM {table}").fetchall() if r[0] is not None]
+    if not modes:
+        return "1.0"
+    arms = " ".join(f"WHEN {_quote(m)} THEN {rules.mode_weight(m)!r}" for m in modes)
+    return f"(CASE {column} {arms} ELSE {rules.mode_weight(None)!r} END)"
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Execute with the named parameters the SQL uses (DuckDB refuses unused ones)."""
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
+    return con.execute(sql, used).fetchall()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _node(alias: str, rollup: bool) -> str:
+    """Rule 2 as SQL: the node an `event_actors` row stands for."""
+    if not rollup:
+        return f"{alias}.actor"
+    sectors = " OR ".join(f"starts_with(upper({alias}.sector), {_quote(s)})" for s in rules.STATE_SECTORS)
+    return (f"(CASE WHEN list_contains($states, {alias}.actor) THEN {alias}.actor "
+            f"WHEN list_contains($states, {alias}.country) AND ({sectors}) THEN {alias}.country "
+            f"ELSE {alias}.actor END)")
+
+
+_QUAD_CASE = "(CASE e.quad " + " ".join(f"WHEN {q} THEN {v!r}" for q, v in rules.QUAD_INTENSITY.items()) + \
+    " ELSE 0.0 END)"
+
+# rank of a time's precision: 0 undated, 1 year, 2 month, 3 day (rule 10)
+_RANK = """(CASE WHEN t_str IS NULL OR t_p IN ('decade', 'century') THEN 0
+                 ELSE least(CASE t_p WHEN 'year' THEN 1 WHEN 'month' THEN 2 ELSE 3 END,
+                            CASE WHEN length(t_str) >= 10 THEN 3 WHEN length(t_str) >= 7 THEN 2
+                                 WHEN length(t_str) >= 4 THEN 1 ELSE 0 END) END)"""
+
+
+#: The temporary tables of `materialize`: the records of every pair, and the store state they reflect.
+CACHE_TABLE = "entente_relation_records"
+_CACHE_META = "entente_relation_records_meta"
+_FINGERPRINT = """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_actors),
+                         (SELECT count(*) FROM stances), (SELECT count(*) FROM articles),
+                         (SELECT count(*) FROM claims), (SELECT count(near_duplicate_of) FROM articles)"""
+
+
+def materialize(con: duckdb.DuckDBPyConnection) -> int:
+    """Compute every evidence record once into a temporary table of this connection; return its size.
+
+    Later queries on the same connection (with the default `rollup`) read the table instead of joining
+    events, actors and articles again: a dyad series on a million events drops from a few hundred
+    milliseconds to a few. Worth it for long-lived connections (the API, notebooks, per-window
+    sweeps); a one-shot command does not need it. The table is dropped automatically - and the
+    queries fall back to the tables - as soon as the store's row counts change; call again to rebuild.
+    Works on read-only stores (temporary tables live in memory).
+    """
+    params: dict[str, Any] = {}
+    body = _records_sql(con, Scope(), params, use_cache=False)
+    run(con, f"CREATE OR REPLACE TEMP TABLE {CACHE_TABLE} AS WITH {body} SELECT * FROM records ORDER BY a, b",
+        params)
+    fingerprint = con.execute(_FINGERPRINT).fetchone()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_CACHE_META} AS SELECT ? AS fingerprint", [list(fingerprint or ())])
+    return int(con.execute(f"SELECT count(*) FROM {CACHE_TABLE}").fetchone()[0])  # type: ignore[index]
+
+
+def drop_materialized(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP TABLE IF EXISTS temp.{CACHE_TABLE}")
+    con.execute(f"DROP TABLE IF EXISTS temp.{_CACHE_META}")
+
+
+def _cache_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        stored = con.execute(f"SELECT fingerprint FROM temp.{_CACHE_META}").fetchone()
+    except duckdb.CatalogException:
+        return False
+    current = list(con.execute(_FINGERPRINT).fetchone() or ())
+    if stored is None or list(stored[0]) != current:
+        drop_materialized(con)
+        return False
+    return True
+
+
+def _records_sql(con: duckdb.DuckDBPyConnection, scope: Scope, params: dict[str, Any], *,
+                 use_cache: bool = True) -> str:
+    """SQL of the CTE `records` (rules 1-7, 10): one row per record of a pair, with weight and value.
+
+    Columns: kind, id, article_id, outlet, a, b (a < b), x_actor, y_actor (source and target as coded),
+    type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end.
+    """
+    params["states"] = sorted(rules.state_codes())
+    if use_cache and scope.rollup and _cache_fresh(con):
+        return (f"records AS MATERIALIZED (SELECT * FROM temp.{CACHE_TABLE} "
+                f"WHERE {_record_where(scope, params, 'a', 'b', ordered=True)})")
+    node_s, node_t = _node("s", scope.rollup), _node("t", scope.rollup)
+    actor_rows = "event_actors"
+    stance_filter = ""
+    event_filter = ""
+    prefilter = ""
+    if scope.pair is not None:
+        params["pa"], params["pb"] = scope.pair
+        prefilter = """ea AS MATERIALIZED (SELECT event_id, role, actor, country, sector FROM event_actors
+                             WHERE actor IN ($pa, $pb) OR country IN ($pa, $pb)),"""
+        actor_rows = "ea"
+        stance_filter = "AND st.a IN ($pa, $pb) AND st.b IN ($pa, $pb)"
+    if scope.dimension is not None:
+        params["dimension"] = scope.dimension
+        event_filter += " AND list_contains(e.dimensions, $dimension)"
+        stance_filter += " AND list_contains(st.dimensions, $dimension)"
+    event_mode = _mode_case(con, "e.mode", "events")
+    stance_mode = _mode_case(con, "st.mode", "stances")
+    has_claims = con.execute("SELECT 1 FROM claims WHERE relation = 'denies' LIMIT 1").fetchone() is not None
+    denied_claim = "OR e.id IN (SELECT event_id FROM claims WHERE relation = 'denies')" if has_claims else ""
+    dated = "e.date IS NOT NULL AND e.date_precision IN ('day', 'month', 'year')"
+    return f"""{prefilter}
+    pe AS MATERIALIZED (
+        SELECT s.event_id, {node_s} AS x, {node_t} AS y, s.actor AS x_actor, t.actor AS y_actor
+        FROM {actor_rows} s JOIN {actor_rows} t ON s.event_id = t.event_id AND s.role = 'source' AND t.role = 'target'
+    ),
+    raw AS (
+        SELECT 'event' AS kind, e.id, e.article_id, coalesce(ar.source, ar.id) AS outlet, pe.x, pe.y,
+               pe.x_actor, pe.y_actor, e.type, e.quad, e.dimensions, e.mode,
+               greatest(-1.0, least(1.0, coalesce(e.intensity, {_QUAD_CASE}) / 10.0)) AS v,
+               {event_mode} * (CASE WHEN e.denied_by IS NOT NULL {denied_claim} THEN {rules.DISPUTED_FACTOR!r}
+                               ELSE 1.0 END) * coalesce(e.confidence, 1.0) AS w,
+               (e.denied_by IS NOT NULL {denied_claim}) AS disputed,
+               CASE WHEN {dated} THEN e.date ELSE ar.published END AS t_str,
+               CASE WHEN {dated} THEN e.date_precision ELSE ar.published_precision END AS t_p,
+               e.sentence_start AS span_start, e.sentence_end AS span_end
+        FROM pe JOIN events e ON e.id = pe.event_id
+        JOIN articles ar ON ar.id = e.article_id
+        WHERE pe.x IS NOT NULL AND pe.y IS NOT NULL AND pe.x <> pe.y AND ar.near_duplicate_of IS NULL {event_filter}
+        UNION ALL
+        SELECT 'stance', st.id, st.article_id, coalesce(ar.source, ar.id), st.a, st.b, st.a, st.b,
+               'STANCE', NULL::SMALLINT, st.dimensions, st.mode,
+               greatest(-1.0, least(1.0, st.sign * coalesce(st.strength, {rules.STANCE_STRENGTH!r})
+                                         * {rules.STANCE_SCALE!r})),
+               {stance_mode}, FALSE, ar.published, ar.published_precision, st.start, st."end"
+        FROM stances st JOIN articles ar ON ar.id = st.article_id
+        WHERE st.a IS NOT NULL AND st.b IS NOT NULL AND st.a <> st.b AND ar.near_duplicate_of IS NULL
+              {stance_filter}
+    ),
+    ranked AS (
+        SELECT *, {_RANK} AS r0 FROM raw
+    ),
+    parsed AS (
+        SELECT *, CASE r0 WHEN 3 THEN try_cast(substr(t_str, 1, 10) AS DATE)
+                          WHEN 2 THEN try_cast(substr(t_str, 1, 7) || '-01' AS DATE)
+                          WHEN 1 THEN try_cast(substr(t_str, 1, 4) || '-01-01' AS DATE) END AS t_day
+        FROM ranked
+    ),
+    dated AS (
+        SELECT * EXCLUDE (r0), CASE WHEN t_day IS NULL THEN 0 ELSE r0 END AS t_rank,
+               CASE r0 WHEN 3 THEN t_day WHEN 2 THEN last_day(t_day)
+                       WHEN 1 THEN make_date(year(t_day), 12, 31) END AS t_last
+        FROM parsed
+    ),
+    records AS (
+        SELECT DISTINCT ON (kind, id, least(x, y), greatest(x, y))
+               kind, id, article_id, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
+               type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end
+        FROM dated WHERE {_record_where(scope, params, 'x', 'y')}
+    )"""
+
+
+def _record_where(scope: Scope, params: dict[str, Any], x: str, y: str, *, ordered: bool = False) -> str:
+    """The WHERE of `records` over node columns x and y (`ordered`: x < y already, so filters push down)."""
+    where = ["TRUE"]
+    if scope.kind == "states":
+        where.append(f"list_contains($states, {x}) AND list_contains($states, {y})")
+    if scope.pair is not None:
+        lo, hi = sorted(scope.pair)
+        params["lo"], params["hi"] = lo, hi
+        where.append(f"{x} = $lo AND {y} = $hi" if ordered else f"least({x}, {y}) = $lo AND greatest({x}, {y}) = $hi")
+    if scope.actors:
+        params["actors"] = list(scope.actors)
+        where.append(f"(list_contains($actors, {x}) OR list_contains($actors, {y}))")
+    if scope.dimension is not None:
+        params["dimension"] = scope.dimension
+        where.append("list_contains(dimensions, $dimension)")
+    if scope.since is not None:
+        params["since"] = period_bounds(scope.since)[0]
+        where.append("t_rank > 0 AND t_day >= $since")
+    if scope.until is not None:
+        params["until"] = period_bounds(scope.until)[1]
+        where.append("t_rank > 0 AND t_last <= $until")
+    return " AND ".join(where)
+
+
+def _units_sql(window: str | None, rolling: int, *, evidence: bool = True) -> str:
+    """Rule 7 (one unit per article, pair, type and date) and the window key of each unit."""
+    if window is None:
+        key, where = "NULL::DATE", "TRUE"
+    else:
+        rank = rules.WINDOWS[window]
+        key, where = f"date_trunc('{window}', any_value(t_day))::DATE", f"t_rank >= {rank}"
+    best = ("max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
+            "'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str, "
+            "'x_actor': x_actor, 'y_actor': y_actor}, abs(w * v) + w * 1e-6)") if evidence else "NULL"
+    units = f"""
+    units AS MATERIALIZED (
+        SELECT a, b, article_id, any_value(outlet) AS outlet, type, any_value(quad) AS quad,
+               max(w) AS w,
+               CASE WHEN sum(w) > 0 THEN sum(w * v) / sum(w) ELSE avg(v) END AS v,
+               list_distinct(flatten(list(dimensions))) AS dims,
+               {key} AS key, {best} AS best
+        FROM records WHERE {where}
+        GROUP BY a, b, article_id, type, t_day, t_rank
+    )"""
+    if window is not None and rolling > 1:
+        units += f""",
+    rolled_all AS (
+        SELECT * EXCLUDE (key), unnest(generate_series(key, key + INTERVAL {rolling - 1} {window},
+                                                       INTERVAL 1 {window}))::DATE AS key
+        FROM units
+    ),
+    rolled AS (SELECT * FROM rolled_all WHERE key <= (SELECT max(key) FROM units))"""
+    return units
+
+
+def _aggregate_sql(window: str | None, rolling: int, n_evidence: int, *, counts: bool = True) -> str:
+    source = "rolled" if window is not None and rolling > 1 else "units"
+    group = "a, b" if window is None else "a, b, key"
+    evidence = f"max_by(best, abs(w * v) + w * 1e-6, {n_evidence})" if n_evidence > 0 else "NULL"
+    if counts:
+        histograms = """histogram(CASE WHEN w > 0 THEN type END) AS types,
+           histogram(CASE WHEN w > 0 THEN quad END) AS quads,"""
+    else:
+        histograms = "NULL AS types, NULL AS quads,"
+    return f"""
+    SELECT a, b, {'NULL::DATE' if window is None else 'key'} AS key,
+           sum(w * v) AS num, sum(w * greatest(abs(v), {rules.VALUE_FLOOR!r})) AS den, sum(w) AS weight,
+           count(CASE WHEN w > 0 THEN 1 END) AS n_events, count(CASE WHEN w <= 0 THEN 1 END) AS n_excluded,
+           count(DISTINCT CASE WHEN w > 0 THEN outlet END) AS n_sources,
+           count(DISTINCT CASE WHEN w > 0 THEN article_id END) AS n_articles,
+           {histograms}
+           flatten(list(CASE WHEN w > 0 THEN dims END)) AS dims,
+           {evidence} AS evidence
+    FROM {source}
+    {'' if window is None else 'WHERE key IS NOT NULL'}
+    GROUP BY {group}
+    HAVING count(CASE WHEN w > 0 THEN 1 END) >= $min_events
+    ORDER BY a, b{', key' if window is not None else ''}"""
+
+
+# --------------------------------------------------------------------------------------------- queries
+def relations(con: duckdb.DuckDBPyConnection, scope: Scope | None = None, *, window: str | None = None,
+              rolling: int = 1, min_events: int = 1, n_evidence: int = 3, counts: bool = True) -> list[Relation]:
+    """Every dyad of the scope, over the whole range (`window=None`) or per window.
+
+    `window` is `day`, `month` or `year`; with `rolling=n` each window's relation covers it and the
+    n - 1 windows before it (a rolling window, labelled by its last window). Dyads with fewer than
+    `min_events` counted units are left out (`min_events=0` keeps those whose evidence is all excluded).
+    `n_evidence` records are kept per relation (0: none); `counts=False` skips the counts by type and
+    quad (the network needs neither, and is faster without).
+    """
+    scope = scope or Scope()
+    if window is not None and window not in rules.WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(rules.WINDOWS)}, not {window!r}")
+    if rolling < 1:
+        raise ValueError("rolling must be at least 1")
+    params: dict[str, Any] = {"min_events": min_events}
+    sql = ("WITH " + _records_sql(con, scope, params) + ","
+           + _units_sql(window, rolling, evidence=n_evidence > 0)
+           + _aggregate_sql(window, rolling, n_evidence, counts=counts))
+    rows = run(con, sql, params)
+    return [_relation(row, window, n_evidence) for row in rows]
+
+
+def relation(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None = None,
+             until: str | None = None, rollup: bool = True, n_evidence: int = 5) -> Relation | None:
+    """The relation of A and B over a range (None when nothing at all links them)."""
+    found = relations(con, Scope(since=since, until=until, pair=(a, b), rollup=rollup),
+                      min_events=0, n_evidence=n_evidence)
+    return found[0] if found else None
+
+
+def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, window: str = "month",
+                since: str | None = None, until: str | None = None, rolling: int = 1, rollup: bool = True,
+                n_evidence: int = 3) -> list[Relation]:
+    """A's and B's relation per window (only the windows with evidence), oldest first."""
+    return relations(con, Scope(since=since, until=until, pair=(a, b), rollup=rollup), window=window,
+                     rolling=rolling, min_events=0, n_evidence=n_evidence)
+
+
+def window_labels(con: duckdb.DuckDBPyConnection, window: str, scope: Scope | None = None) -> list[str]:
+    """The windows of the given granularity that hold any evidence in the scope, oldest first."""
+    return sorted({r.window for r in relations(con, scope, window=window, min_events=1, n_evidence=0,
+                                               counts=False) if r.window is not None})
+
+
+def _relation(row: Sequence[Any], window: str | None, n_evidence: int) -> Relation:
+    a, b, key, num, den, weight, n_events, n_excluded, n_sources, n_articles, types, quads, dims, evidence = row
+    weight = float(weight or 0.0)
+    score = float(num) / float(den) if den else None
+    start = end = label = None
+    if window is not None and key is not None:
+        label = key.strftime(rules.WINDOW_LABEL[window])
+        first, last = period_bounds(label)
+        start, end = first.isoformat(), last.isoformat()
+    items = [_evidence(e) for e in (evidence or [])][:n_evidence] if n_evidence > 0 else []
+    return Relation(
+        a=a, b=b, window=label, score=score, sign=rules.sign_of(score) if weight > 0 else 0, weight=weight,
+        n_events=int(n_events), n_excluded=int(n_excluded), n_sources=int(n_sources),
+        n_articles=int(n_articles), confidence=rules.confidence(int(n_sources), weight),
+        quads={int(k): int(v) for k, v in (quads or {}).items()},
+        types={str(k): int(v) for k, v in (types or {}).items()},
+        dimensions=dict(Counter(d for d in (dims or []) if d)), evidence=items, start=start, end=end)
+
+
+def _evidence(item: dict[str, Any]) -> Evidence:
+    return Evidence(kind=item["kind"], id=item["id"], article_id=item["article_id"], start=item["start"],
+                    end=item["end"], value=float(item["value"] or 0.0), weight=float(item["weight"] or 0.0),
+                    type=item["type"], mode=item["mode"], disputed=bool(item["disputed"]), date=item["date"],
+                    source=[item["x_actor"]] if item.get("x_actor") else [],
+                    target=[item["y_actor"]] if item.get("y_actor") else [])
+
+
+def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> list[Evidence]:
+    """The evidence with its sentence (the article text at its span), title, outlet, URL and date."""
+    items = list(items)
+    ids = sorted({e.article_id for e in items})
+    if not ids:
+        return items
+    rows = con.execute("SELECT id, text, title, source, url, published FROM articles "
+                       "WHERE list_contains($ids, id)", {"ids": ids}).fetchall()
+    found = {r[0]: r[1:] for r in rows}
+    out = []
+    for e in items:
+        text, title, outlet, url, published = found.get(e.article_id, (None, None, None, None, None))
+        sentence = None
+        if text is not None and e.start is not None and e.end is not None and 0 <= e.start < e.end <= len(text):
+            sentence = " ".join(text[e.start:e.end].split())
+        out.append(replace(e, sentence=sentence, title=title, outlet=outlet, url=url, published=published))
+    return out
+
+
+def evidence(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None = None,
+             until: str | None = None, limit: int = 10, rollup: bool = True,
+             direction: int = 0) -> list[Evidence]:
+    """The strongest records between A and B, with their sentences.
+
+    `direction` +1 (or -1) orders by the most friendly (hostile) contribution first; 0 by strength.
+    Records weighted 0 (denied, hypothetical) come last, still listed.
+    """
+    params: dict[str, Any] = {"limit": limit}
+    scope = Scope(since=since, until=until, pair=(a, b), rollup=rollup)
+    order = "abs(w * v) DESC, w DESC" if direction == 0 else f"({direction} * w * v) DESC, w DESC"
+    sql = ("WITH " + _records_sql(con, scope, params) + f"""
+        SELECT {{'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end,
+                 'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str,
+                 'x_actor': x_actor, 'y_actor': y_actor}}
+        FROM records ORDER BY {order}, t_day DESC NULLS LAST, id LIMIT $limit""")
+    rows = run(con, sql, params)
+    return attach_text(con, [_evidence(r[0]) for r in rows])
+
+
+def unit_values(con: duckdb.DuckDBPyConnection, scope: Scope, window: str) -> list[tuple[str, str, str, float]]:
+    """(a, b, window label, w * v) of every evidence unit with weight > 0, for tests over windows."""
+    params: dict[str, Any] = {}
+    fmt = rules.WINDOW_LABEL[window]
+    sql = ("WITH " + _records_sql(con, scope, params) + "," + _units_sql(window, 1, evidence=False) + f"""
+        SELECT a, b, strftime(key, '{fmt}') AS label, w * v FROM units
+        WHERE key IS NOT NULL AND w > 0 ORDER BY a, b, key""")
+    return [(r[0], r[1], r[2], float(r[3])) for r in run(con, sql, params)]

@@ -1,0 +1,191 @@
+"""Every rule that turns stored events and stances into signed relations, in one place.
+
+The relations analysis (`dyads`, `network`, `balance`, `why`, `shifts`) reads its constants from this
+module only; change a rule here and every command follows. The rules, in the order they apply:
+
+1. **Evidence records.** An *event* gives one record per (source, target) pair of its actors; a
+   *stance* ("Azerbaijan's closeness with Israel") gives one record for its pair (a, b). Relations are
+   undirected: the pair is stored as (min, max) of the two codes. A record whose two ends are the same
+   node (after rule 2) is dropped.
+
+2. **Nodes.** An actor that is a state (a three-letter ISO 3166 code that pycountry knows, current or
+   historic, plus `EXTRA_STATES`) is its own node. An actor that acts *for* a state - a person, organ
+   or unit whose `country` is a state and whose `sector` begins with one of `STATE_SECTORS` (government,
+   military, police, judiciary, legislature, intelligence, diplomacy) - is rolled up into that state:
+   "Ilham Aliyev" (AZE, GOV) speaks for Azerbaijan. Every other actor (a rebel group, a party, an
+   international organisation, a company) stays its own node; the `states` network keeps only state
+   nodes.
+
+3. **Mode weight.** A record counts with the weight of its modality (`MODE_WEIGHTS`): asserted 1.0;
+   reported 0.7 and alleged 0.5 (someone says so); planned 0.5 (intent, not yet an act); historical
+   0.5 (it happened, but long before the article); denied, negated and hypothetical 0 - they are
+   *excluded*: "Israeli officials denied the report" is no evidence that the reported act happened, and
+   "if Israel struck Iran" is none that it did. A compound mode ("reported+planned", outermost frame
+   first) multiplies its parts; an unknown part weighs `UNKNOWN_MODE_WEIGHT`.
+
+4. **Denials.** An event that another record denies (its `denied_by` is set, or a `claims` row
+   `denies` it) is *disputed*: its weight is multiplied by `DISPUTED_FACTOR` (0.25). It still shows as
+   evidence, flagged, but never counts as an asserted event.
+
+5. **Extraction confidence.** The weight is multiplied by the extractor's `confidence` (1.0 when the
+   extractor gives none).
+
+6. **Intensity.** The signed value of an event is its Goldstein intensity / 10, in [-1, +1]; when the
+   intensity is missing, the typical intensity of its quad class (`QUAD_INTENSITY`). A stance's value is
+   `sign * strength`, with `STANCE_STRENGTH` when no strength is given, times `STANCE_SCALE`.
+
+7. **Near-duplicates counted once.** Records from an article that the store marks
+   `near_duplicate_of` another are dropped: the story was counted with its first copy. Within one
+   article, records of the same pair, type and date are one *evidence unit* (an attack told three times
+   in one story is one attack): the unit's weight is the largest of its records' weights and its value
+   their weighted mean.
+
+8. **Score.** A dyad's score over a window is the net intensity ratio of its units::
+
+       score = sum(w * v) / sum(w * max(|v|, VALUE_FLOOR))
+
+   in [-1, +1]: +1 when all the evidence is friendly, -1 when all is hostile, near 0 when it is mixed or
+   neutral (statements of intensity 0 dilute it through the floor). `sign` is +1 / -1 by the score, 0
+   when `|score| < NEUTRAL_BAND` or when no unit has a positive weight.
+
+9. **Confidence.** It grows with independent outlets and with evidence weight::
+
+       confidence = (1 - 2 ** -n_sources) * (1 - exp(-sum(w) / EVIDENCE_SCALE))
+
+   `n_sources` counts distinct outlets (an article without an outlet is its own source) among the
+   articles left after rule 7; so one outlet repeating itself never looks like corroboration.
+
+10. **Time.** A record's time is the event's own date when the text gives it at day, month or year
+    precision, else the article's publication date (a stance always takes the publication date). A
+    record belongs to a window only if its time is at least as precise as the window (an event dated
+    "2012" is in the year 2012, but in no month of it) and to a `since`/`until` range only if its whole
+    period lies inside the range. Undated records count only when no range or window is asked for.
+
+11. **Evidence.** The evidence of a relation is its records ordered by `|w * v|`, strongest first.
+
+Shift detection and balance have their own documented constants below (`SHIFT_*`, `EXACT_*`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+#: Rule 3: weight of each modality (see `entente.events.modes.MODES`).
+MODE_WEIGHTS: dict[str, float] = {
+    "asserted": 1.0,
+    "reported": 0.7,
+    "alleged": 0.5,
+    "planned": 0.5,
+    "historical": 0.5,
+    "hypothetical": 0.0,
+    "denied": 0.0,
+    "negated": 0.0,
+}
+#: Rule 3: weight of a mode part not in `MODE_WEIGHTS`.
+UNKNOWN_MODE_WEIGHT = 0.5
+#: Rule 4: factor for an event that another record denies.
+DISPUTED_FACTOR = 0.25
+#: Rule 6: Goldstein intensity assumed for an event without one, by quad class.
+QUAD_INTENSITY: dict[int, float] = {1: 3.0, 2: 6.0, 3: -4.0, 4: -8.0}
+#: Rule 6: a stance without strength, and the scale of stance values relative to events.
+STANCE_STRENGTH = 0.5
+STANCE_SCALE = 1.0
+#: Rule 8: the smallest |value| a unit adds to the score's denominator (Goldstein 1 / 10).
+VALUE_FLOOR = 0.1
+#: Rule 8: |score| below this is no sign (0).
+NEUTRAL_BAND = 0.05
+#: Rule 9: the evidence weight at which confidence has grown to 1 - 1/e of its source term.
+EVIDENCE_SCALE = 2.0
+
+#: Rule 2: sectors (prefixes) of actors that act for their state.
+STATE_SECTORS: tuple[str, ...] = ("GOV", "MIL", "COP", "JUD", "LEG", "SPY", "DIP")
+#: Rule 2: codes treated as states although ISO 3166 leaves them user-assigned.
+EXTRA_STATES: frozenset[str] = frozenset({"XKX"})
+
+#: Window granularities, finest last, with their precision rank (rule 10).
+WINDOWS: dict[str, int] = {"year": 1, "month": 2, "day": 3}
+#: How a window is labelled (strftime).
+WINDOW_LABEL: dict[str, str] = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+#: Shifts (`shifts.py`): Welch's t-test on the unit values (w * v) of two consecutive windows of a
+#: dyad; each window needs at least SHIFT_MIN_EVENTS units, the score must move by SHIFT_MIN_DELTA,
+#: and the Benjamini-Hochberg adjusted p-value over every pair of windows tested must be below SHIFT_ALPHA.
+SHIFT_MIN_EVENTS = 3
+SHIFT_MIN_DELTA = 0.2
+SHIFT_ALPHA = 0.05
+
+#: Balance (`balance.py`): the frustration index is exact for every biconnected block of at most
+#: EXACT_NODES nodes (exhaustive over 2-colourings); larger blocks use a multi-start local search
+#: with HEURISTIC_RESTARTS starts, seeded for reproducibility.
+EXACT_NODES = 20
+HEURISTIC_RESTARTS = 24
+HEURISTIC_SEED = 7
+
+
+def mode_weight(mode: str | None) -> float:
+    """Rule 3: the weight of a (possibly compound, '+'-joined) mode."""
+    weight = 1.0
+    for part in (mode or "asserted").split("+"):
+        part = part.strip().lower()
+        if part:
+            weight *= MODE_WEIGHTS.get(part, UNKNOWN_MODE_WEIGHT)
+    return weight
+
+
+def confidence(n_sources: int, weight: float) -> float:
+    """Rule 9: confidence in a relation from its independent sources and its evidence weight."""
+    if n_sources <= 0 or weight <= 0:
+        return 0.0
+    return (1.0 - 2.0 ** -n_sources) * (1.0 - math.exp(-weight / EVIDENCE_SCALE))
+
+
+def sign_of(score: float | None) -> int:
+    """Rule 8: +1, -1, or 0 inside the neutral band."""
+    if score is None or abs(score) < NEUTRAL_BAND:
+        return 0
+    return 1 if score > 0 else -1
+
+
+@lru_cache(maxsize=1)
+def state_codes() -> frozenset[str]:
+    """Rule 2: every code that is a state: ISO 3166-1 alpha-3, current or historic, plus EXTRA_STATES."""
+    codes = {c.alpha_3 for c in pycountry.countries}
+    codes |= {getattr(c, "alpha_3", "") for c in pycountry.historic_countries}
+    return frozenset(c for c in codes if c and len(c) == 3) | EXTRA_STATES
+
+
+def is_state(code: str | None) -> bool:
+    return bool(code) and code in state_codes()
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The rule constants as one record, for reports that say which rules produced them."""
+
+    mode_weights: dict[str, float]
+    unknown_mode_weight: float
+    disputed_factor: float
+    quad_intensity: dict[int, float]
+    stance_strength: float
+    stance_scale: float
+    value_floor: float
+    neutral_band: float
+    evidence_scale: float
+    state_sectors: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"mode_weights": dict(self.mode_weights), "unknown_mode_weight": self.unknown_mode_weight,
+                "disputed_factor": self.disputed_factor,
+                "quad_intensity": {str(k): v for k, v in self.quad_intensity.items()},
+                "stance_strength": self.stance_strength, "stance_scale": self.stance_scale,
+                "value_floor": self.value_floor, "neutral_band": self.neutral_band,
+                "evidence_scale": self.evidence_scale, "state_sectors": list(self.state_sectors)}
+
+
+def current() -> Rules:
+    """The rules in force."""
+    return Rules(dict(MODE_WEIGHTS), UNKNOWN_MODE_WEIGHT, DISPUTED_FACTOR, dict(QUAD_INTENSITY), STANCE_STRENGTH,
+                 STANCE_SCALE, VALUE_FLOOR, NEUTRAL_BAND, EVIDENCE_SCALE, STATE_SECTORS)

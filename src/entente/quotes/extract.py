@@ -1,0 +1,956 @@
+"""Quotes and claims as pure functions of a parsed Doc.
+
+`extract_quotes(doc)` finds who said what, in four passes over the Doc:
+
+1. **quotations**: the stretches between quotation marks (`marks.find_quotations`);
+2. **direct quotes**: each quotation is given the reporting cue that governs it (a verb of saying
+   whose clausal complement lies inside it: "“…,” said Harpaz"), else the cue right after it in the
+   same sentence ("“…,” Harpaz added – …"), else the cue right before it ("Harpaz said: “…”",
+   also from the end of the previous paragraph). A quotation with no cue that follows a quote in
+   the same paragraph is another piece of that quote ("“A,” he said. “B.”"); one that opens a
+   paragraph after a quote keeps that quote's speaker; a short one with no cue is a scare quote;
+3. **indirect speech**: a verb of saying or believing with a clausal complement ("Harpaz said
+   anti-Semitic sentiment … is virtually nonexistent", "told JTA that …", "American diplomats
+   believe …"), a parenthetical ("The plan, he said, is dead"), "according to X", a claim noun with
+   a that-clause ("a Reuters report that Israel planned …"), a denial of a report ("officials denied
+   the report") and a promise with a to-infinitive ("vowed to retaliate");
+4. **speakers**: the subject of the cue (or of the verb it hangs from: "…, adding that …"),
+   resolved by `speakers.SpeakerResolver`; the outlet from "told JTA", "in an interview with CNN"
+   or "a Reuters report".
+
+A quote nested in another quote's content is part of that quote and is not given separately.
+
+`link_claims(doc, quotes, events)` ties quotes to the events of `doc._.events`: a quote asserts the
+events stated in its content, and a denial ("officials denied the report", "These reports sound like
+James Bond stories") denies the last report or allegation before it and the events that report
+asserts.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .cues import Cues, load_cues
+from .marks import Quotation, find_quotations
+from .records import Claim, Quote, Span, Speaker, stable_id
+from .speakers import SpeakerResolver, mention_field
+
+_CLAUSE_DEPS = ("ccomp",)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "relcl", "acl"})
+_EDGE_PUNCT = frozenset(",;:-\u2013\u2014()[]")
+_MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb\u201e")
+_SENTENCE_END = frozenset(".!?")
+_SUBORDINATORS = frozenset({"after", "because", "while", "when", "before", "since", "although", "though",
+                           "unless", "until", "whereas"})
+_LINKING_WORDS = frozenset({"but", "and", "yet", "still", "so", "however", "also", "then", "later"})
+_CUT_PUNCT = frozenset(",;\u2014\u2013-")
+_MIN_QUOTATION_WORDS = 5
+_TRAILING_WINDOW = 8
+_LEADING_WINDOW = 10
+_CONTINUATION_PARAGRAPHS = 2
+
+Pieces = list[tuple[int, int]]
+
+
+# ------------------------------------------------------------------------------------------
+# working records
+# ------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Attribution:
+    """A quote being built: token-level facts before the speaker is resolved."""
+
+    pieces: Pieces
+    direct: bool
+    cue: tuple[int, int] | None = None                 # token range of the cue
+    cue_token: Token | None = None
+    speaker: SpacySpan | None = None                   # the speaker phrase
+    speaker_head: Token | None = None
+    outlet: str | None = None
+    inherit_from: _Attribution | None = None           # a continuation keeps this quote's speaker
+    quotations: list[int] = field(default_factory=list)
+    resolved: Speaker | None = None
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+class _Context:
+    """What the passes share about one Doc: quotations, token membership, paragraphs, cues."""
+
+    def __init__(self, doc: Doc, cues: Cues) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.quotations = find_quotations(doc.text)
+        self._outer = [(p.outer_start, p.outer_end, qi) for qi, q in enumerate(self.quotations) for p in q.pieces]
+        self._outer_starts = [o[0] for o in self._outer]
+        self.token_quote = [self._quotation_at(t.idx) for t in doc]
+        self._paragraph_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+
+    def _quotation_at(self, char: int) -> int:
+        k = bisect.bisect_right(self._outer_starts, char) - 1
+        if k >= 0 and self._outer[k][0] <= char < self._outer[k][1]:
+            return self._outer[k][2]
+        return -1
+
+    def paragraph(self, char: int) -> int:
+        return bisect.bisect_right(self._paragraph_starts, char) - 1
+
+    def quoted(self, token: Token) -> bool:
+        return self.token_quote[token.i] >= 0
+
+    def is_cue_verb(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.cues.verbs and _verbal(token) and not self.quoted(token)
+
+
+def _verbal(token: Token) -> bool:
+    """A verb, or a word the tagger took for a noun that heads a clause ("…,” the cable read")."""
+    if token.pos_ == "VERB" or token.tag_.startswith("VB"):
+        return True
+    return token.dep_ == "ROOT" and any(c.dep_ in _CLAUSE_DEPS for c in token.children)
+
+
+# ------------------------------------------------------------------------------------------
+# public API
+# ------------------------------------------------------------------------------------------
+def extract_quotes(doc: Doc, *, cues: Cues | None = None, mentions: Sequence[Any] | None = None,
+                   article_id: str | None = None) -> list[Quote]:
+    """Every quote of `doc`, in reading order (see the module docstring).
+
+    `mentions` are the actor layer's mentions (default: `doc._.mentions` when set); `article_id`
+    seeds the quotes' ids (default: `doc._.article_id`, else a hash of the text).
+    """
+    cues = cues or load_cues()
+    if mentions is None:
+        mentions = _doc_attr(doc, "mentions") or []
+    key = article_id or _doc_attr(doc, "article_id") or stable_id(doc.text)
+    ctx = _Context(doc, cues)
+    attributions = _direct(ctx)
+    used_cues = {a.cue_token.i for a in attributions if a.cue_token is not None}
+    attributions += _indirect(ctx, used_cues)
+    attributions = _prune(ctx, attributions)
+    resolver = SpeakerResolver(doc, cues, mentions)
+    quotes = []
+    for attribution in attributions:
+        quote = _build(ctx, attribution, resolver, key)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
+
+
+def link_claims(doc: Doc, quotes: Sequence[Quote], events: Iterable[Any], *,
+                cues: Cues | None = None) -> list[Claim]:
+    """The claims that tie `quotes` to `events`; fills each quote's `asserts` and `denies` too.
+
+    Events may be `Event` records or dicts with `id`, `mode` and `evidence` {start, end,
+    trigger_start, trigger_end}. A quote asserts the events whose trigger lies in its content (it
+    denies them when their mode is denied or negated). A denial quote denies the last earlier quote
+    that reports or alleges (a document, an outlet, "reported", "accused") within a few paragraphs,
+    and the events that quote asserts, or else the reported and alleged events just before it.
+    """
+    cues = cues or load_cues()
+    events = list(events)
+    claims: list[Claim] = []
+    seen: set[tuple[str | None, str, str]] = set()
+
+    def add(quote: Quote | None, event_id: str, relation: str) -> None:
+        key = (quote.id if quote else None, event_id, relation)
+        if key in seen:
+            return
+        seen.add(key)
+        claims.append(Claim(quote.id if quote else None, event_id, relation))  # type: ignore[arg-type]
+        if quote is not None:
+            target = quote.asserts if relation == "asserts" else quote.denies
+            if event_id not in target:
+                target.append(event_id)
+
+    for quote in quotes:
+        for event in events:
+            anchor = _event_anchor(event)
+            if anchor is not None and any(s <= anchor < e for s, e in quote.content.pieces):
+                mode = str(_field(event, "mode") or "")
+                add(quote, str(_field(event, "id")), "denies" if ("denied" in mode or "negated" in mode) else "asserts")
+    for k, quote in enumerate(quotes):
+        if not _is_denial(doc, quote, cues):
+            continue
+        claim = _denied_claim(doc, quotes[:k], quote, cues)
+        denied_events: list[str] = []
+        if claim is not None:
+            if claim.id not in quote.denies:
+                quote.denies.insert(0, claim.id)
+            denied_events = [e for e in claim.asserts]
+        if not denied_events:
+            denied_events = [str(_field(e, "id")) for e in _reported_events_before(doc, events, quote)]
+        for event_id in denied_events:
+            add(quote, event_id, "denies")
+    return claims
+
+
+# ------------------------------------------------------------------------------------------
+# pass 2: direct quotes
+# ------------------------------------------------------------------------------------------
+def _direct(ctx: _Context) -> list[_Attribution]:
+    """One attribution per cued quotation (pieces of a split quote merged), in order."""
+    result: list[_Attribution] = []
+    by_cue: dict[int, _Attribution] = {}
+    last: _Attribution | None = None
+    last_cue_paragraph_end: int = -1
+    for qi, quotation in enumerate(ctx.quotations):
+        if _is_boilerplate(ctx, quotation):
+            continue
+        cue = _cue_of(ctx, qi, quotation)
+        pieces = [(p.start, p.end) for p in quotation.pieces]
+        if cue is not None:
+            attribution = by_cue.get(cue.i)
+            if attribution is not None:
+                attribution.pieces.extend(p for p in pieces if p[0] >= attribution.end)
+                attribution.quotations.append(qi)
+            else:
+                attribution = _cued(ctx, cue, pieces, qi)
+                by_cue[cue.i] = attribution
+                result.append(attribution)
+            last = attribution
+            last_cue_paragraph_end = _paragraph_end(ctx, max(quotation.end, cue.idx))
+            continue
+        if last is not None and _continues(ctx, last, quotation, last_cue_paragraph_end):
+            if ctx.paragraph(quotation.start) == ctx.paragraph(last.end):
+                last.pieces.extend(pieces)
+                last.quotations.append(qi)
+            else:
+                follow = _Attribution(pieces, True, inherit_from=last.inherit_from or last, quotations=[qi])
+                result.append(follow)
+                last = follow
+            last_cue_paragraph_end = _paragraph_end(ctx, quotation.end)
+            continue
+        if _words(ctx, quotation) >= _MIN_QUOTATION_WORDS and _starts_sentence(ctx, quotation):
+            result.append(_Attribution(pieces, True, quotations=[qi]))  # spoken by someone unnamed
+    return result
+
+
+def _cued(ctx: _Context, cue: Token, pieces: Pieces, qi: int) -> _Attribution:
+    speaker, head = _speaker_of(ctx, cue)
+    attribution = _Attribution(pieces, True, cue=_cue_range(ctx, cue), cue_token=cue, speaker=speaker,
+                               speaker_head=head, outlet=_outlet_of(ctx, cue, head), quotations=[qi])
+    _widen_with_clause(ctx, attribution, cue, ctx.quotations[qi])
+    return attribution
+
+
+def _cue_of(ctx: _Context, qi: int, quotation: Quotation) -> Token | None:
+    """The cue that governs a quotation: by syntax, then right after it, then right before it."""
+    doc = ctx.doc
+    span = doc.char_span(quotation.outer_start, quotation.outer_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inside = range(span.start, span.end)
+    candidates = []
+    for sent in {t.sent.start: t.sent for t in (span[0], span[-1])}.values():
+        for token in sent:
+            if ctx.quoted(token) or not _is_direct_cue(ctx, token):
+                continue
+            linked = any(c.dep_ in _CLAUSE_DEPS and c.i in inside for c in token.children)
+            hangs = token.head.i in inside and token.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+            if (linked or hangs) and _subject_ok(ctx, token):
+                candidates.append(token)
+    if candidates:  # the nearest: "told X that “A,” adding, “B”" gives B to "adding"
+        return min(candidates, key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
+    trailing = _trailing_cue(ctx, span)
+    if trailing is not None:
+        return trailing
+    return _leading_cue(ctx, span, quotation)
+
+
+def _is_direct_cue(ctx: _Context, token: Token) -> bool:
+    """A verb of saying (not of believing) that may introduce a quotation."""
+    return token.lemma_.lower() in ctx.cues.speech and _verbal(token)
+
+
+def _subject_ok(ctx: _Context, cue: Token) -> bool:
+    subject = next((c for c in cue.children if c.dep_ in _SUBJECT_DEPS), None)
+    return subject is None or subject.lower_ not in ctx.cues.excluded_subjects
+
+
+def _has_own_content(ctx: _Context, cue: Token, quotation_index: int) -> bool:
+    """True if the cue governs a clause outside the quotation (then it is not this quotation's cue)."""
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "xcomp") and ctx.token_quote[child.i] != quotation_index:
+            return True
+    return False
+
+
+def _trailing_cue(ctx: _Context, span: SpacySpan) -> Token | None:
+    """"“…,” Harpaz added" / "“…,” said the spokesman": the first verb after the closing mark."""
+    doc, qi = ctx.doc, ctx.token_quote[span[-1].i]
+    paragraph = ctx.paragraph(span.end_char - 1)
+    for token in doc[span.end: min(len(doc), span.end + _TRAILING_WINDOW)]:
+        if ctx.paragraph(token.idx) != paragraph or ctx.quoted(token) or token.text in _SENTENCE_END:
+            return None
+        if token.pos_ in ("VERB", "AUX") and not _is_direct_cue(ctx, token) and token.dep_ != "aux":
+            return None
+        if _is_direct_cue(ctx, token):
+            if _has_own_content(ctx, token, qi) or not _subject_ok(ctx, token):
+                return None
+            return token
+    return None
+
+
+def _leading_cue(ctx: _Context, span: SpacySpan, quotation: Quotation) -> Token | None:
+    """"Harpaz said: “…”" / "He told reporters, “…”": a cue ending in a colon or comma before the mark."""
+    doc, qi = ctx.doc, ctx.token_quote[span[0].i]
+    k = span.start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].text not in (":", ","):
+        return None
+    crosses = ctx.paragraph(doc[k].idx) != ctx.paragraph(quotation.outer_start)
+    if crosses and doc[k].text != ":":
+        return None
+    for token in reversed(doc[max(0, k - _LEADING_WINDOW): k]):
+        if ctx.quoted(token) or token.text in _SENTENCE_END:
+            return None
+        if _is_direct_cue(ctx, token):
+            if _has_own_content(ctx, token, qi) or not _subject_ok(ctx, token):
+                return None
+            between = doc[token.i + 1: k]
+            if all(t.head.i >= token.i and _dominated_by(t, token) for t in between):
+                return token
+            return None
+    return None
+
+
+def _dominated_by(token: Token, ancestor: Token) -> bool:
+    return token == ancestor or ancestor in token.ancestors
+
+
+def _continues(ctx: _Context, last: _Attribution, quotation: Quotation, paragraph_end: int) -> bool:
+    """A cue-less quotation right after a quote: in the rest of its paragraph, or opening the next one."""
+    if quotation.start <= last.end:
+        return False
+    gap = ctx.doc.text[last.end:quotation.outer_start]
+    same = ctx.paragraph(quotation.start) == ctx.paragraph(last.end)
+    if same:
+        if last.cue is None:
+            return not _has_words_outside(ctx, last.end, quotation.outer_start)
+        cue_sentence_end = ctx.doc[last.cue[0]].sent.end_char
+        if quotation.outer_start < min(cue_sentence_end, _sentence_end_after(ctx, last.end)):
+            return False  # in the cue's own sentence: "…,” she said, adding that he is “the best”
+        tail = _strip_marks(ctx.doc.text[max(last.end, cue_sentence_end):quotation.outer_start]).strip(" ,")
+        return not any(ch.isalpha() for ch in tail) or tail.lower() in _LINKING_WORDS
+    if gap.count("\n") == 0:
+        return False
+    if ctx.paragraph(quotation.start) - ctx.paragraph(last.end) > _CONTINUATION_PARAGRAPHS:
+        return False
+    # the paragraph of the last quote ends with it (or with its cue clause), and this one opens with a mark
+    opens_paragraph = ctx.doc.text[ctx._paragraph_starts[ctx.paragraph(quotation.outer_start)]:
+                                   quotation.outer_start].strip() == ""
+    return opens_paragraph and quotation.outer_start >= paragraph_end and not _has_words_between_paragraphs(
+        ctx, paragraph_end, quotation.outer_start)
+
+
+def _sentence_end_after(ctx: _Context, char: int) -> int:
+    """End of the sentence that holds the character `char` (or the next token after it)."""
+    span = ctx.doc.char_span(char, min(len(ctx.doc.text), char + 1), alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return char
+    return span[0].sent.end_char
+
+
+def _has_words_between_paragraphs(ctx: _Context, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in ctx.doc.text[start:end])
+
+
+def _has_words_outside(ctx: _Context, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in _strip_marks(ctx.doc.text[start:end]))
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _MARKS)
+
+
+def _paragraph_end(ctx: _Context, char: int) -> int:
+    end = ctx.doc.text.find("\n", char)
+    return len(ctx.doc.text) if end < 0 else end
+
+
+def _words(ctx: _Context, quotation: Quotation) -> int:
+    return sum(len(ctx.doc.text[p.start:p.end].split()) for p in quotation.pieces)
+
+
+def _starts_sentence(ctx: _Context, quotation: Quotation) -> bool:
+    """A quotation that is a sentence of its own (capitalised), not a phrase inside one."""
+    text = ctx.doc.text
+    first = text[quotation.start: quotation.start + 1]
+    before = text[:quotation.outer_start].rstrip(" \t")
+    return first.isupper() and (not before or before[-1] in ".!?\n:\u201d\"")
+
+
+def _is_boilerplate(ctx: _Context, quotation: Quotation) -> bool:
+    words = " ".join(ctx.doc.text[p.start:p.end] for p in quotation.pieces)
+    return ctx.cues.boilerplate.search(words) is not None
+
+
+def _widen_with_clause(ctx: _Context, attribution: _Attribution, cue: Token, quotation: Quotation) -> None:
+    """"The country's cooperation with Israel “flows from this shared recognition,” the cable read",
+    "Rubio says Obama is “obsessed” with …": the cue's clause around the marks is the content."""
+    qi = attribution.quotations[0]
+    clause = next((c for c in cue.children if c.dep_ in _CLAUSE_DEPS), None)
+    if clause is None or ctx.token_quote[clause.i] != qi:
+        return
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    if lo <= cue.i < hi:
+        lo, hi = (cue.i + 1, hi) if cue.i < clause.i else (lo, cue.i)
+    sent = clause.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end)
+    paragraph = ctx.paragraph(quotation.outer_start)
+    outside = [t for t in ctx.doc[lo:hi] if not ctx.quoted(t) and t.is_alpha and ctx.paragraph(t.idx) == paragraph]
+    if not outside:
+        return
+    while lo < hi and (ctx.paragraph(ctx.doc[lo].idx) != paragraph
+                       or ctx.doc[lo].dep_ == "mark" and ctx.doc[lo].lower_ == "that"):
+        lo += 1
+    hi = _cut_at_cue(ctx, lo, hi, cue)
+    piece = _char_piece(ctx, lo, hi)
+    if piece is None:
+        return
+    first_start, first_end = attribution.pieces[0]
+    attribution.pieces[0] = (min(piece[0], first_start), max(piece[1], first_end))
+    attribution.direct = False
+
+
+# ------------------------------------------------------------------------------------------
+# pass 3: indirect speech
+# ------------------------------------------------------------------------------------------
+def _indirect(ctx: _Context, used: set[int]) -> list[_Attribution]:
+    found: list[_Attribution] = []
+    for token in ctx.doc:
+        if token.i in used or ctx.quoted(token):
+            continue
+        lemma = token.lemma_.lower()
+        attribution: _Attribution | None = None
+        if lemma == "accord" and token.i + 1 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
+            attribution = _according(ctx, token)
+        elif ctx.is_cue_verb(token):
+            attribution = _verb_speech(ctx, token)
+        elif token.pos_ in ("NOUN", "PROPN") and lemma in ctx.cues.claim_nouns:
+            attribution = _noun_claim(ctx, token)
+        if attribution is not None and attribution.pieces:
+            found.append(attribution)
+    return found
+
+
+def _verb_speech(ctx: _Context, cue: Token) -> _Attribution | None:
+    lemma = cue.lemma_.lower()
+    clause = next((c for c in cue.children if c.dep_ in _CLAUSE_DEPS), None)
+    if clause is None and lemma in ctx.cues.speech and lemma not in ctx.cues.infinitive:
+        # "He said legalizing it could put …" parsed as an open complement: a clause all the same
+        clause = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                       and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    pieces: Pieces = []
+    if clause is not None and clause.sent == cue.sent:
+        pieces = _clause_pieces(ctx, clause, cue)
+    elif (prep := _prepositional(ctx, cue)) is not None:
+        pieces = _np_pieces(ctx, prep, cue)
+    elif lemma in ctx.cues.naming and (named := _naming_pieces(ctx, cue)):
+        pieces = named
+    elif cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+        pieces = _parenthetical_pieces(ctx, cue)
+    elif (question := _question(ctx, cue)) is not None:
+        pieces = _clause_pieces(ctx, question, cue)
+    elif lemma in ctx.cues.infinitive and (xcomp := _infinitive(cue)) is not None:
+        pieces = _subtree_pieces(ctx, xcomp, cue)
+    elif (obj := _said_object(ctx, cue)) is not None:
+        pieces = _np_pieces(ctx, obj, cue)
+    if not pieces or not _subject_ok(ctx, cue):
+        return None
+    speaker, head = _speaker_of(ctx, cue)
+    return _Attribution(pieces, False, cue=_cue_range(ctx, cue), cue_token=cue, speaker=speaker,
+                        speaker_head=head, outlet=_outlet_of(ctx, cue, head))
+
+
+def _according(ctx: _Context, token: Token) -> _Attribution | None:
+    """"…, according to an assessment in a leaked diplomatic cable": the source and the clause."""
+    to = ctx.doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    head = token.head
+    if ctx.is_cue_verb(head) and any(c.dep_ in _CLAUSE_DEPS for c in head.children):
+        return None  # the verb's own speaker says it; "according to" only backs it
+    root = head if head.pos_ in ("VERB", "AUX") and head.sent == token.sent else token.sent.root
+    lo, hi = root.left_edge.i, root.right_edge.i + 1
+    pp_lo, pp_hi = token.left_edge.i, token.right_edge.i + 1
+    pieces: Pieces = []
+    for a, b in ((lo, pp_lo), (pp_hi, hi)):
+        piece = _char_piece(ctx, a, b)
+        if piece is not None:
+            pieces.append(piece)
+    if not pieces:
+        return None
+    speaker = _phrase(ctx, source)
+    return _Attribution(pieces, False, cue=(token.i, to.i + 1), cue_token=token, speaker=speaker,
+                        speaker_head=source, outlet=_outlet_in(ctx, source))
+
+
+def _noun_claim(ctx: _Context, noun: Token) -> _Attribution | None:
+    """"a Reuters report that Israel planned …", "Iran's claim that …": a that-clause of a claim noun."""
+    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                   and any(g.dep_ in _SUBJECT_DEPS and g.lower_ not in ("that", "which") for g in c.children)), None)
+    if clause is None:
+        return None
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    lemma = noun.lemma_.lower()
+    if possessor is not None and lemma not in ctx.cues.document_heads:
+        speaker, head = _phrase(ctx, possessor), possessor
+    elif lemma in ctx.cues.document_heads or noun.lower_ in ctx.cues.document_heads:
+        lo = noun.left_edge.i
+        hi = noun.i + 1
+        for child in noun.rights:  # "a report by the agency"
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "in", "of") and child.i < clause.i:
+                hi = child.right_edge.i + 1
+        speaker, head = ctx.doc[_trim_left(ctx.doc, lo, hi): hi], noun
+    else:
+        return None
+    pieces = _clause_pieces(ctx, clause, noun)
+    if not pieces:
+        return None
+    return _Attribution(pieces, False, cue=(noun.i, noun.i + 1), cue_token=noun, speaker=speaker,
+                        speaker_head=head, outlet=_outlet_in(ctx, noun))
+
+
+def _clause_pieces(ctx: _Context, clause: Token, cue: Token) -> Pieces:
+    """The clause's words: before the cue ("The talks failed, he said") or after it ("He said the
+    talks failed", then up to the end of the sentence, the parser often hanging the clause's last
+    phrases on the cue), cut before another cue ("…, adding that …", "— asserting …")."""
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    if lo <= cue.i < hi:
+        return []
+    sent = cue.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end)
+    while lo < hi and (ctx.doc[lo].dep_ == "mark" and ctx.doc[lo].lower_ == "that"):
+        lo += 1
+    if lo > cue.i:
+        hi = _extend_right(ctx, hi, sent.end, cue)
+    hi = _cut_at_cue(ctx, lo, hi, cue)
+    piece = _char_piece(ctx, lo, hi)
+    return [piece] if piece is not None else []
+
+
+def _extend_right(ctx: _Context, hi: int, limit: int, cue: Token) -> int:
+    """Past the clause's last word, over phrases the parser hung on the cue ("says Obama is
+    “obsessed” with …"), up to the sentence end, another cue or the cue's own coordination."""
+    for k in range(hi, limit):
+        token = ctx.doc[k]
+        if "\n" in token.text or token.lower_ == "according" or ctx.is_cue_verb(token):
+            return k
+        if token.head == cue and token.dep_ in ("conj", "cc", "advcl"):
+            return k
+    return limit
+
+
+def _cut_at_cue(ctx: _Context, lo: int, hi: int, cue: Token | None = None) -> int:
+    """Stop before ", adding …", "— asserting …", ", according to …", "and tells …" or "and accused …"
+    (the speaker's next statement or act) inside [lo, hi)."""
+    doc = ctx.doc
+    cue_line = set(cue.ancestors) | {cue} if cue is not None else set()
+    for k in range(lo + 1, hi):
+        token, before = doc[k], doc[k - 1]
+        if ctx.quoted(token):
+            continue
+        if before.text in _CUT_PUNCT and (token.lower_ == "according" or (
+                token.tag_ == "VBG" and token.lemma_.lower() in ctx.cues.speech)):
+            return k - 1
+        if before.dep_ == "cc" and token.pos_ == "VERB" and token.dep_ == "conj" and (
+                token.head in cue_line or ctx.is_cue_verb(token)) and not any(
+                c.dep_ in _SUBJECT_DEPS for c in token.children):
+            return k - 1
+    return hi
+
+
+def _parenthetical_pieces(ctx: _Context, cue: Token) -> Pieces:
+    """"The plan, he said, is dead": the clause the cue hangs in, less the cue's own words."""
+    head = cue.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    c_lo, c_hi = cue.left_edge.i, cue.right_edge.i + 1
+    pieces = [p for p in (_char_piece(ctx, lo, c_lo), _char_piece(ctx, c_hi, hi)) if p is not None]
+    return pieces if sum(e - s for s, e in pieces) > 0 else []
+
+
+def _infinitive(cue: Token) -> Token | None:
+    """"vowed to retaliate": the to-infinitive the cue governs."""
+    return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+
+
+def _question(ctx: _Context, cue: Token) -> Token | None:
+    """"asked him whether he would run": an if/whether clause of a verb of asking."""
+    if cue.lemma_.lower() not in ctx.cues.asking:
+        return None
+    return next((c for c in cue.children if c.dep_ in ("advcl", "ccomp") and c.i > cue.i
+                 and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)), None)
+
+
+def _said_object(ctx: _Context, cue: Token) -> Token | None:
+    """What was said, as a noun phrase: "announced his resignation", "denied the report",
+    "dismissed the kerfuffle as “absurd”" (not the addressee of "told reporters", not a pronoun)."""
+    lemma = cue.lemma_.lower()
+    if lemma not in ctx.cues.speech and lemma not in ctx.cues.object_speech or lemma in ctx.cues.addressee:
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in ("PERSON", "NORP") or obj.lower_ in ctx.cues.press:
+        return None
+    return obj
+
+
+def _np_pieces(ctx: _Context, head: Token, cue: Token) -> Pieces:
+    """A noun phrase said or asked for, with its "as"-predicate ("dismissed X as “absurd”"), cut
+    before a subordinate clause ("… after the Associated Press reports …")."""
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    if lo <= cue.i < hi:
+        return []
+    for child in cue.children:
+        if child.dep_ in ("prep", "oprd") and child.lower_ in ("as", "like") and child.i == hi:
+            hi = child.right_edge.i + 1
+    for k in range(head.i + 1, hi):
+        token = ctx.doc[k]
+        if not ctx.quoted(token) and (token.dep_ == "advcl" or (
+                token.lower_ in _SUBORDINATORS and token.dep_ in ("mark", "prep", "advmod"))):
+            hi = min(hi, token.left_edge.i)
+            break
+    piece = _char_piece(ctx, lo, _cut_at_cue(ctx, lo, hi, cue))
+    return [piece] if piece is not None else []
+
+
+def _prepositional(ctx: _Context, cue: Token) -> Token | None:
+    """The object of a prepositional cue ("called for a ceasefire", "warned of a war")."""
+    preps = ctx.cues.prepositional.get(cue.lemma_.lower())
+    if not preps:
+        return None
+    for prep in cue.children:
+        if prep.dep_ in ("prep", "prt") and prep.lower_ in preps and prep.i > cue.i:
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _naming_pieces(ctx: _Context, cue: Token) -> Pieces:
+    """"called Cruz a liar", "described the deal as a disaster": the object and what it is called."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None:
+        return []
+    predicate = next((c for c in cue.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > obj.i), None)
+    if predicate is None:
+        predicate = next((c for c in obj.children if c.dep_ == "appos"), None)
+    if predicate is None:
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None)
+        predicate = prep
+    if predicate is None:
+        return []
+    piece = _char_piece(ctx, obj.left_edge.i, _cut_at_cue(ctx, obj.left_edge.i, predicate.right_edge.i + 1))
+    return [piece] if piece is not None else []
+
+
+def _subtree_pieces(ctx: _Context, token: Token, cue: Token) -> Pieces:
+    lo, hi = token.left_edge.i, token.right_edge.i + 1
+    if lo <= cue.i < hi:
+        return []
+    piece = _char_piece(ctx, lo, hi)
+    return [piece] if piece is not None else []
+
+
+def _char_piece(ctx: _Context, lo: int, hi: int) -> tuple[int, int] | None:
+    """Characters of tokens [lo, hi), without edge punctuation, spaces and a dangling conjunction."""
+    doc = ctx.doc
+    while lo < hi and (doc[lo].is_space or doc[lo].text in _EDGE_PUNCT or doc[lo].dep_ == "cc"
+                       or (doc[lo].text in _MARKS and _unbalanced(doc[lo:hi].text))):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in _EDGE_PUNCT or doc[hi - 1].text in _SENTENCE_END
+                       or doc[hi - 1].dep_ == "cc"):
+        hi -= 1
+    if hi <= lo or not any(t.is_alpha for t in doc[lo:hi]):
+        return None
+    if _unbalanced(doc[lo:hi].text):  # a quotation that the clause ends inside: close it
+        for k in range(hi, min(len(doc), hi + 2)):
+            if doc[k].text in _MARKS:
+                hi = k + 1
+                break
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return (start, end)
+
+
+def _unbalanced(text: str) -> bool:
+    return sum(text.count(m) for m in _MARKS) % 2 == 1
+
+
+def _trim_left(doc: Doc, lo: int, hi: int) -> int:
+    while lo < hi - 1 and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
+        lo += 1
+    return lo
+
+
+# ------------------------------------------------------------------------------------------
+# speakers and outlets (token level)
+# ------------------------------------------------------------------------------------------
+def _speaker_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | None]:
+    """The phrase that names who said it: the cue's subject, or that of the verb it hangs from."""
+    token: Token | None = cue
+    for _ in range(4):
+        if token is None:
+            break
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subject is not None and token.lemma_.lower() not in ("quote", "cite"):
+                subject = None if token.tag_ != "VBN" else subject
+        if subject is None and token.pos_ != "VERB" and not token.tag_.startswith("VB"):
+            return _noun_tagged_subject(ctx, token)
+        if subject is not None:
+            if subject.lower_ in ("who", "that", "which") and token.dep_ in ("relcl", "acl"):
+                subject = token.head
+            if ctx.quoted(subject) or subject.lower_ in ctx.cues.excluded_subjects:
+                return None, None
+            return _phrase(ctx, subject), subject
+        if token.dep_ in _CLIMB_DEPS and token.head != token:
+            token = token.head
+            if token.pos_ not in ("VERB", "AUX"):
+                return None, None
+            continue
+        break
+    return None, None
+
+
+def _noun_tagged_subject(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | None]:
+    """"the cable read" tagged as a noun phrase: its modifiers right before it are the subject."""
+    lo = cue.i
+    while lo > 0 and ctx.doc[lo - 1].head == cue and ctx.doc[lo - 1].dep_ in ("compound", "det", "amod", "poss") \
+            and not ctx.quoted(ctx.doc[lo - 1]):
+        lo -= 1
+    heads = [t for t in ctx.doc[lo:cue.i] if t.dep_ in ("compound", "poss")]
+    if not heads:
+        return None, None
+    return ctx.doc[lo:cue.i], heads[-1]
+
+
+def _phrase(ctx: _Context, head: Token) -> SpacySpan:
+    """The noun phrase of `head`: its subtree, cut at quotation marks and trimmed of punctuation."""
+    doc = ctx.doc
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    for k in range(head.i - 1, lo - 1, -1):
+        if ctx.quoted(doc[k]) or doc[k].is_space and "\n" in doc[k].text:
+            lo = k + 1
+            break
+    for k in range(head.i + 1, hi):
+        if ctx.quoted(doc[k]) or doc[k].is_space and "\n" in doc[k].text:
+            hi = k
+            break
+    while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc" or doc[hi - 1].is_space):
+        hi -= 1
+    return doc[lo:hi]
+
+
+def _cue_range(ctx: _Context, cue: Token) -> tuple[int, int]:
+    """The cue word, with an adjacent particle ("pointed out") or a following "to" ("according to")."""
+    end = cue.i + 1
+    for child in cue.rights:
+        if child.i == end and child.dep_ == "prt" and child.lower_ in ctx.cues.particles:
+            end += 1
+    return (cue.i, end)
+
+
+def _outlet_of(ctx: _Context, cue: Token, speaker_head: Token | None) -> str | None:
+    """"told JTA", "said in an interview with CNN", or a speaker that is itself a news outlet."""
+    if cue.lemma_.lower() == "tell":
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative", "iobj"):
+                outlet = _outlet_in(ctx, child)
+                if outlet:
+                    return outlet
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "to")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.lower_ in ("interview", "statement", "broadcast", "appearance", "op-ed", "column"):
+                for sub in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("with", "on", "to", "in")):
+                    for target in (c for c in sub.children if c.dep_ == "pobj"):
+                        outlet = _outlet_in(ctx, target)
+                        if outlet:
+                            return outlet
+            elif prep.lower_ in ("on", "to"):
+                outlet = _outlet_in(ctx, obj)
+                if outlet:
+                    return outlet
+    if speaker_head is not None:
+        return _outlet_in(ctx, speaker_head)
+    return None
+
+
+def _outlet_in(ctx: _Context, head: Token) -> str | None:
+    """A news organisation named by `head`'s phrase (itself, or a compound/possessor: "a Reuters report")."""
+    candidates = [head] + [c for c in head.children if c.dep_ in ("compound", "poss", "nmod")]
+    for token in candidates:
+        for ent in ctx.doc.ents:
+            if ent.start <= token.i < ent.end:
+                known = ctx.cues.outlet(ent.text)
+                if known:
+                    return known
+                break
+        known = ctx.cues.outlet(token.text)
+        if known:
+            return known
+        if token.lower_ in ctx.cues.press:
+            return None
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# pruning and building
+# ------------------------------------------------------------------------------------------
+def _prune(ctx: _Context, attributions: list[_Attribution]) -> list[_Attribution]:
+    """Drop quotations absorbed by an indirect quote, nested quotes and duplicates; sort by position."""
+    attributions.sort(key=lambda a: (a.start, -a.end))
+    covered = [a for a in attributions if a.cue is not None]
+    kept: list[_Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for a in attributions:
+        span = (a.start, a.end)
+        if span in seen:
+            continue
+        outer = next((b for b in covered if b is not a and _inside_content(ctx, a, b)), None)
+        if outer is not None:
+            continue
+        seen.add(span)
+        kept.append(a)
+    return kept
+
+
+def _inside_content(ctx: _Context, inner: _Attribution, outer: _Attribution) -> bool:
+    """True if `inner` (its cue, or its words when it has none) lies within `outer`'s content."""
+    if inner.inherit_from is outer:
+        return False
+    if inner.cue_token is not None:
+        anchor = inner.cue_token.idx
+        return any(s <= anchor < e for s, e in outer.pieces) and (outer.end - outer.start) > (inner.end - inner.start)
+    return any(s <= inner.start and inner.end <= e for s, e in outer.pieces) and not outer.direct
+
+
+def _build(ctx: _Context, a: _Attribution, resolver: SpeakerResolver, key: str) -> Quote | None:
+    text = ctx.doc.text
+    words = " ".join(text[s:e] for s, e in a.pieces)
+    if sum(ch.isalpha() for ch in words) < 2 or ctx.cues.boilerplate.search(words):
+        return None
+    if a.inherit_from is not None and a.inherit_from.resolved is not None:
+        source = a.inherit_from.resolved
+        speaker = Speaker(source.start, source.end, source.text, kind=source.kind, name=source.name,
+                          actor=source.actor, country=source.country, sector=source.sector)
+    else:
+        speaker = resolver.speaker(a.speaker, a.speaker_head)
+    a.resolved = speaker
+    cue = None
+    if a.cue is not None:
+        c_start, c_end = ctx.doc[a.cue[0]].idx, ctx.doc[a.cue[1] - 1].idx + len(ctx.doc[a.cue[1] - 1])
+        cue = Span(c_start, c_end, text[c_start:c_end])
+    parts = tuple(a.pieces)
+    content = Span(a.start, a.end, words if len(parts) > 1 else text[a.start:a.end],
+                   parts if len(parts) > 1 else ())
+    quote_id = stable_id(key, "quote", a.start, a.end, cue.start if cue else None)
+    return Quote(quote_id, content, cue, speaker, a.direct, outlet=a.outlet)
+
+
+# ------------------------------------------------------------------------------------------
+# claims
+# ------------------------------------------------------------------------------------------
+_REPORTING_CUES = frozenset({"report", "reveal", "allege", "claim", "accuse", "charge", "leak", "publish",
+                             "disclose", "accord"})
+
+
+def _field(record: Any, name: str) -> Any:
+    if isinstance(record, dict):
+        return record.get(name)
+    return getattr(record, name, None)
+
+
+def _event_anchor(event: Any) -> int | None:
+    evidence = _field(event, "evidence") or {}
+    for key in ("trigger_start", "start"):
+        value = evidence.get(key) if isinstance(evidence, dict) else None
+        if value is not None:
+            return int(value)
+    return None
+
+
+def _is_denial(doc: Doc, quote: Quote, cues: Cues) -> bool:
+    """A denial: a denying cue, or words that dismiss an earlier claim ("these reports … stories")."""
+    if quote.cue is not None:
+        span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        if span is not None and any(t.lemma_.lower() in cues.deny_verbs for t in span):
+            return True
+    text = quote.content.text
+    if not cues.dismissive.search(text):
+        return False
+    for s, e in quote.content.pieces:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            if token.lemma_.lower() in cues.deny_objects and any(
+                    c.lower_ in cues.anaphoric for c in token.children if c.dep_ in ("det", "poss")):
+                return True
+    return False
+
+
+def _is_report(doc: Doc, quote: Quote) -> bool:
+    if quote.speaker.kind == "document" or quote.outlet:
+        return True
+    if quote.cue is None:
+        return False
+    span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return span is not None and any(t.lemma_.lower() in _REPORTING_CUES for t in span)
+
+
+def _denied_claim(doc: Doc, earlier: Sequence[Quote], denial: Quote, cues: Cues) -> Quote | None:
+    """The last report or allegation before the denial, within a few paragraphs."""
+    start = denial.cue.start if denial.cue is not None and denial.cue.start < denial.content.start \
+        else denial.content.start
+    paragraphs = doc.text[:start].count("\n")
+    for quote in reversed(earlier):
+        if quote.content.end > start or _is_denial(doc, quote, cues):
+            continue
+        if paragraphs - doc.text[:quote.content.start].count("\n") > 6:
+            return None
+        if _is_report(doc, quote):
+            return quote
+    return None
+
+
+def _reported_events_before(doc: Doc, events: Sequence[Any], denial: Quote) -> list[Any]:
+    """Reported or alleged events in the sentences just before the denial (when no report quote is found)."""
+    start = denial.content.start if denial.cue is None else min(denial.cue.start, denial.content.start)
+    window = doc.text.rfind("\n", 0, max(0, doc.text.rfind("\n", 0, start) - 1))
+    window = max(0, doc.text.rfind("\n", 0, max(0, window - 1)))
+    found = []
+    for event in events:
+        anchor = _event_anchor(event)
+        mode = str(_field(event, "mode") or "")
+        if anchor is not None and window <= anchor < start and ("reported" in mode or "alleged" in mode):
+            found.append(event)
+    return found
+
+
+def _doc_attr(doc: Doc, name: str) -> Any:
+    return getattr(doc._, name) if Doc.has_extension(name) else None
+
+
+def mention_dicts(mentions: Iterable[Any]) -> list[dict[str, Any]]:
+    """Mentions as plain dicts (for tests and for callers that hold records)."""
+    return [{k: mention_field(m, k) for k in ("start", "end", "text", "actor", "country", "sector", "role", "kind")}
+            for m in mentions]

@@ -1,0 +1,264 @@
+"""HTTP routes for watches: a JSON API router and a page router, both over the same library calls.
+
+    app.include_router(watch_router(get_store, require_token), prefix="/api")
+    app.include_router(watch_page_router(get_store, require_token, api_prefix="/api"))
+
+`get_store(request)` returns the store to use in the calling thread (a `Store`, or a DuckDB
+connection or cursor); it is called inside each route, so a per-thread cursor is fine.
+`require_token(request, credentials)` is the app's bearer-token check (raises when the token is
+wrong). Reads are open, writes need the token; the page's forms carry the token in a field.
+
+Private fields (e-mail address, webhook URL and secret) go in, never out: responses and pages
+show `a***@example.org`, `https://host/…` and `has_secret`. The feed of a watch
+(`GET /watches/{id}/feed.atom`) is open, like the other reads, so that any feed reader can poll
+it; its address carries the watch's random id.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ConfigError, EntenteError
+from .detect import preview
+from .feed import MEDIA_TYPE, watch_feed
+from .records import EMAIL_MODES, MODES, WINDOWS, Watch
+from .watches import (add_watch, alerts_of, connection, count_alerts, deliveries_of, delivery_counts, get_watch,
+                      list_watches, remove_watch)
+
+WATCH_ID = r"^[0-9a-f]{8,64}$"
+WatchId = Annotated[str, PathParam(pattern=WATCH_ID, description="The watch's id.")]
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
+                          trim_blocks=True, lstrip_blocks=True)
+
+
+class WatchIn(BaseModel):
+    """A new watch. Give `dyad` (two codes) or `actors` (and optionally `partners`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    dyad: list[str] | None = Field(default=None, min_length=2, max_length=2, description="e.g. [\"ISR\", \"AZE\"]")
+    actors: list[str] = Field(default_factory=list, max_length=50)
+    partners: list[str] = Field(default_factory=list, max_length=50)
+    types: list[str] = Field(default_factory=list, max_length=50, description="PLOVER event types")
+    modes: list[str] = Field(default_factory=list, max_length=len(MODES), description=", ".join(MODES))
+    dimensions: list[str] = Field(default_factory=list, max_length=50)
+    min_intensity: float | None = Field(default=None, ge=0, le=10, description="least |Goldstein intensity|")
+    shift_threshold: float | None = Field(default=None, gt=0, le=2)
+    shift_window: str = Field(default="month", pattern="^(day|month|year)$")
+    feed: bool | None = Field(default=None, description="publish an Atom feed (default: when no other channel)")
+    webhook_url: str | None = Field(default=None, max_length=2000)
+    webhook_secret: str | None = Field(default=None, min_length=8, max_length=512)
+    email: str | None = Field(default=None, max_length=254)
+    email_mode: str = Field(default="immediate", pattern="^(immediate|digest)$")
+
+    def to_watch(self) -> Watch:
+        return build_watch(**self.model_dump())
+
+
+def build_watch(*, name: str, dyad: list[str] | tuple[str, ...] | None = None, actors: Any = (),
+                partners: Any = (), feed: bool | None = None, **fields: Any) -> Watch:
+    """A validated new watch from loose input (API body, form or CLI options); raises `ConfigError`."""
+    actors, partners = list(actors or []), list(partners or [])
+    if dyad:
+        if actors or partners:
+            raise ConfigError("give a dyad, or actors and partners, not both")
+        if len(dyad) != 2:
+            raise ConfigError("a dyad names two actors, e.g. ISR and AZE")
+        actors, partners = [dyad[0]], [dyad[1]]
+    if feed is None:
+        feed = not (fields.get("webhook_url") or fields.get("email"))
+    return Watch.create(name, actors=actors, partners=partners, feed=feed, **fields)
+
+
+def watch_view(store: Any, watch: Watch, *, feed_url: str | None = None) -> dict[str, Any]:
+    """The public view of a watch: masked channels, the feed address, alert and delivery counts."""
+    return {**watch.public_dict(), "description": watch.describe(),
+            "feed_url": feed_url if watch.feed else None, "alerts": count_alerts(store, watch.id),
+            "deliveries": delivery_counts(store, watch.id)}
+
+
+def _error(status: int, code: str, message: str, hint: str = "") -> Exception:
+    try:
+        from ..api.errors import ApiError
+    except ImportError:  # pragma: no cover - the API package is always there in practice
+        from fastapi import HTTPException
+        return HTTPException(status, message)
+    return ApiError(status, code, message, hint)
+
+
+def _store(get_store: Callable[[Request], Any], request: Request) -> Any:
+    return connection(get_store(request))
+
+
+def _found(store: Any, watch_id: str) -> Watch:
+    watch = get_watch(store, watch_id)
+    if watch is None:
+        raise _error(404, "not_found", f"no watch {watch_id!r}", "list the watches at /api/watches")
+    return watch
+
+
+def _feed_url(request: Request, watch_id: str, name: str = "watch_feed") -> str:
+    try:
+        return str(request.url_for(name, watch_id=watch_id))
+    except Exception:  # noqa: BLE001 - not mounted under that name: no link
+        return ""
+
+
+def watch_router(get_store: Callable[[Request], Any], require_token: Callable[..., Any]) -> APIRouter:
+    """The JSON API of watches: list, create, read, delete, test, alerts, Atom feed."""
+    router = APIRouter(tags=["watches"])
+    token = [Depends(require_token)]
+
+    @router.get("/watches", summary="List the watches")
+    def list_route(request: Request) -> dict[str, Any]:
+        store = _store(get_store, request)
+        items = [watch_view(store, w, feed_url=_feed_url(request, w.id)) for w in list_watches(store)]
+        return {"total": len(items), "items": items}
+
+    @router.post("/watches", status_code=201, dependencies=token, summary="Create a watch")
+    def create_route(request: Request, body: WatchIn) -> dict[str, Any]:
+        store = _store(get_store, request)
+        try:
+            watch = add_watch(store, body.to_watch())
+        except ConfigError as exc:
+            raise _error(422, "invalid_watch", str(exc), "see the WatchIn schema at /api/openapi.json") from None
+        return watch_view(store, watch, feed_url=_feed_url(request, watch.id))
+
+    @router.get("/watches/{watch_id}", summary="One watch")
+    def get_route(request: Request, watch_id: WatchId) -> dict[str, Any]:
+        store = _store(get_store, request)
+        return watch_view(store, _found(store, watch_id), feed_url=_feed_url(request, watch_id))
+
+    @router.delete("/watches/{watch_id}", status_code=204, dependencies=token, summary="Delete a watch")
+    def delete_route(request: Request, watch_id: WatchId) -> Response:
+        store = _store(get_store, request)
+        if not remove_watch(store, watch_id):
+            raise _error(404, "not_found", f"no watch {watch_id!r}", "list the watches at /api/watches")
+        return Response(status_code=204)
+
+    @router.post("/watches/{watch_id}/test", dependencies=token,
+                 summary="What the watch would alert on among stored events (nothing is sent)")
+    def test_route(request: Request, watch_id: WatchId,
+                   limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+        store = _store(get_store, request)
+        watch = _found(store, watch_id)
+        alerts = preview(store, watch, limit=limit)
+        return {"watch": watch.public_dict(), "total": len(alerts), "items": [a.as_dict() for a in alerts]}
+
+    @router.get("/watches/{watch_id}/alerts", summary="The watch's alerts, newest first, with their deliveries")
+    def alerts_route(request: Request, watch_id: WatchId, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                     offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        store = _store(get_store, request)
+        _found(store, watch_id)
+        items = []
+        for alert in alerts_of(store, watch_id, limit=limit, offset=offset):
+            deliveries = [{**d, "next_attempt_at": _iso(d["next_attempt_at"]), "sent_at": _iso(d["sent_at"])}
+                          for d in deliveries_of(store, alert.id)]
+            items.append({**alert.as_dict(), "deliveries": deliveries})
+        return {"total": count_alerts(store, watch_id), "limit": limit, "offset": offset, "items": items}
+
+    @router.get("/watches/{watch_id}/feed.atom", name="watch_feed", response_class=Response,
+                responses={200: {"content": {MEDIA_TYPE: {}}, "description": "An Atom 1.0 feed"}},
+                summary="The watch's Atom feed")
+    def feed_route(request: Request, watch_id: WatchId) -> Response:
+        store = _store(get_store, request)
+        body = watch_feed(store, watch_id, self_url=str(request.url.remove_query_params(list(request.query_params))))
+        if body is None:
+            raise _error(404, "not_found", f"no feed for watch {watch_id!r}",
+                         "the watch does not exist or was made without --feed")
+        return Response(body, media_type=MEDIA_TYPE)
+
+    return router
+
+
+def watch_page_router(get_store: Callable[[Request], Any], require_token: Callable[..., Any], *,
+                      api_prefix: str = "/api") -> APIRouter:
+    """The page at `/watches`: the watches (masked), a form to add one, a button to delete each.
+
+    Forms post to the page itself with the token in a password field; after a change the page
+    redirects (303) to itself, so a reload never posts twice. `?format=json` gives its JSON twin.
+    """
+    router = APIRouter(include_in_schema=False)
+
+    def check(request: Request, token: str) -> None:
+        require_token(request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token) if token else None)
+
+    def render(request: Request, *, error: str | None = None, form: dict[str, Any] | None = None,
+               status: int = 200) -> Response:
+        store = _store(get_store, request)
+        items = [watch_view(store, w, feed_url=f"{api_prefix}/watches/{w.id}/feed.atom") for w in list_watches(store)]
+        html = _env.get_template("watches.html").render(
+            items=items, error=error, form=form or {}, modes=MODES, windows=WINDOWS, email_modes=EMAIL_MODES,
+            created=request.query_params.get("created"), removed=request.query_params.get("removed"))
+        return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+
+    @router.get("/watches")
+    def page(request: Request, fmt: Annotated[str | None, Query(alias="format", pattern="^(html|json)$")] = None,
+             ) -> Response:
+        if fmt == "json":
+            store = _store(get_store, request)
+            return JSONResponse({"items": [watch_view(store, w, feed_url=f"{api_prefix}/watches/{w.id}/feed.atom")
+                                           for w in list_watches(store)]})
+        return render(request)
+
+    @router.post("/watches")
+    def create(request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
+               actors: Annotated[str, Form()] = "", partners: Annotated[str, Form()] = "",
+               types: Annotated[str, Form()] = "", modes: Annotated[list[str] | None, Form()] = None,
+               dimensions: Annotated[str, Form()] = "", min_intensity: Annotated[str, Form()] = "",
+               shift_threshold: Annotated[str, Form()] = "", shift_window: Annotated[str, Form()] = "month",
+               feed: Annotated[str, Form()] = "", webhook_url: Annotated[str, Form()] = "",
+               webhook_secret: Annotated[str, Form()] = "", email: Annotated[str, Form()] = "",
+               email_mode: Annotated[str, Form()] = "immediate") -> Response:
+        check(request, token)
+        # What the form shows again on an error: never the address, URL or secret just typed.
+        form = {"name": name, "actors": actors, "partners": partners, "types": types, "modes": modes or [],
+                "dimensions": dimensions, "min_intensity": min_intensity, "shift_threshold": shift_threshold,
+                "shift_window": shift_window, "feed": bool(feed), "email_mode": email_mode}
+        try:
+            watch = build_watch(
+                name=name, actors=actors.split(), partners=partners.split(), types=types.replace(",", " ").split(),
+                modes=modes or [], dimensions=dimensions.replace(",", " ").split(),
+                min_intensity=_number(min_intensity, "min intensity"),
+                shift_threshold=_number(shift_threshold, "shift threshold"), shift_window=shift_window,
+                feed=True if feed else (False if (webhook_url or email) else None),
+                webhook_url=webhook_url or None, webhook_secret=webhook_secret or None, email=email or None,
+                email_mode=email_mode)
+            add_watch(_store(get_store, request), watch)
+        except EntenteError as exc:
+            return render(request, error=str(exc), form=form, status=422)
+        return RedirectResponse(f"{request.url.path}?created={watch.id}", status_code=303)
+
+    @router.post("/watches/{watch_id}/delete")
+    def delete(request: Request, watch_id: WatchId, token: Annotated[str, Form()] = "") -> Response:
+        check(request, token)
+        store = _store(get_store, request)
+        if not remove_watch(store, watch_id):
+            raise _error(404, "not_found", f"no watch {watch_id!r}", "it may have been deleted already")
+        return RedirectResponse(f"{request.url.path.rsplit('/', 2)[0]}?removed={watch_id}", status_code=303)
+
+    return router
+
+
+def _number(text: str, label: str) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(f"the {label} must be a number") from None
+
+
+def _iso(ts: Any) -> str | None:
+    return ts.strftime("%Y-%m-%dT%H:%M:%SZ") if ts else None

@@ -1,0 +1,71 @@
+"""Relative and absolute dates resolved against the publication date, with their precision."""
+from __future__ import annotations
+
+import pytest
+
+from entente.events.dates import ResolvedDate, is_historical, resolve_date
+
+PUB = "2013-09-17"   # a Tuesday
+
+CASES = [
+    ("last year", "2012", "year"),
+    ("Also last year", "2012", "year"),
+    ("in January", "2013-01", "month"),
+    ("in December", "2012-12", "month"),          # a past month named without a year is the latest one
+    ("the 2010 storming", "2010", "year"),
+    ("in the last century", "19", "century"),     # the 20th century, as ISO 8601 writes it
+    ("the 19th century", "18", "century"),
+    ("the twentieth century", "19", "century"),
+    ("the 1990s", "199", "decade"),
+    ("in the '90s", "199", "decade"),
+    ("2009", "2009", "year"),
+    ("since 2001", "2001", "year"),
+    ("January 5, 2012", "2012-01-05", "day"),
+    ("5 March 2011", "2011-03-05", "day"),
+    ("March 2012", "2012-03", "month"),
+    ("on Monday", "2013-09-16", "day"),
+    ("Tuesday", "2013-09-17", "day"),             # the publication day itself
+    ("last Tuesday", "2013-09-10", "day"),
+    ("yesterday", "2013-09-16", "day"),
+    ("today", "2013-09-17", "day"),
+    ("last month", "2013-08", "month"),
+    ("earlier this month", "2013-09", "month"),
+    ("next month", "2013-10", "month"),
+    ("two years ago", "2011", "year"),
+    ("15 months ago", "2012-06", "month"),
+    ("last July", "2013-07", "month"),
+]
+
+
+@pytest.mark.parametrize("text,date,precision", CASES)
+def test_resolve_against_publication(text: str, date: str, precision: str) -> None:
+    assert resolve_date(text, PUB) == ResolvedDate(date, precision)
+
+
+@pytest.mark.parametrize("text", ["over the centuries", "May", "recently", "20 percent", "the past", "soon"])
+def test_no_date_is_invented(text: str) -> None:
+    assert resolve_date(text, PUB) is None
+
+
+def test_future_months_look_forward() -> None:
+    assert resolve_date("in December", PUB, future=True) == ResolvedDate("2013-12", "month")
+    assert resolve_date("in March", PUB, future=True) == ResolvedDate("2014-03", "month")
+
+
+def test_without_publication_only_absolute_dates_resolve() -> None:
+    assert resolve_date("last year", None) is None
+    assert resolve_date("on Monday", None) is None
+    assert resolve_date("March 2012", None) == ResolvedDate("2012-03", "month")
+    assert resolve_date("in 2010", None) == ResolvedDate("2010", "year")
+
+
+def test_publication_known_to_the_month_gives_no_day() -> None:
+    assert resolve_date("yesterday", "2013-09") is None
+    assert resolve_date("last year", "2013-09") == ResolvedDate("2012", "year")
+
+
+def test_historical_is_a_decade_or_more_before_publication() -> None:
+    assert is_historical(ResolvedDate("19", "century"), PUB)
+    assert is_historical(ResolvedDate("199", "decade"), PUB)
+    assert not is_historical(ResolvedDate("2010", "year"), PUB)
+    assert not is_historical(None, PUB)

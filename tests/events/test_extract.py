@@ -1,0 +1,174 @@
+"""Sentence -> expected events, for the hard cases of event extraction.
+
+Each row of CASES reads: the text (published 2013-09-17 unless said otherwise), then the events
+that must be among what the extractor returns, as (type, sources, targets, mode, date). Sources
+and targets are sets of country codes (the `country` of each actor reference, or its `actor`);
+`mode` must equal the event's mode; `date` None means no date may be invented.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from spacy.tokens import Doc
+
+from entente.events import Event
+from entente.events.extract import is_boilerplate
+from entente.events.records import EXTRACTOR
+
+pytestmark = pytest.mark.model
+
+
+@dataclass(frozen=True)
+class Want:
+    type: str
+    source: frozenset[str]
+    target: frozenset[str]
+    mode: str = "asserted"
+    date: str | None = None
+
+
+def W(type_: str, source: str, target: str, mode: str = "asserted", date: str | None = None) -> Want:
+    return Want(type_, frozenset(source.split()), frozenset(target.split()), mode, date)
+
+
+CASES: list[tuple[str, str, list[Want]]] = [
+    ("joint sources",
+     "Israeli and Azerbaijani officials denied the report.",
+     [W("REJECT", "ISR AZE", "")]),
+    ("accusation with alleged sub-events",
+     "Iran accused Azerbaijan of helping Israel assassinate Iranian nuclear scientists.",
+     [W("ACCUSE", "IRN", "AZE"), W("AID", "AZE", "ISR", "alleged"), W("ASSAULT", "ISR", "IRN", "alleged")]),
+    ("report with a hypothetical strike inside a plan",
+     "The situation was inflamed further by a Reuters report that Israel planned to use Azerbaijani "
+     "airfields in the event of a strike on Iranian nuclear facilities.",
+     [W("ASSAULT", "ISR", "IRN", "reported+planned+hypothetical")]),
+    ("negated refusal",
+     "Syria says it will not accept any more refugees.",
+     [W("REJECT", "SYR", "")]),
+    ("negated event",
+     "Israel did not attack Iran.",
+     [W("ASSAULT", "ISR", "IRN", "negated")]),
+    ("announced cooperation is an agreement",
+     "Finland will give Tanzania a grant of 580 million shillings.",
+     [W("AGREE", "FIN", "TZA")]),
+    ("announced conflict is a threat",
+     "Palestinian leaders said they would boycott all official contact with the United States.",
+     [W("THREATEN", "PSE", "USA")]),
+    ("hypothetical",
+     "If Iran attacks Israel, the United States will respond.",
+     [W("ASSAULT", "IRN", "ISR", "hypothetical")]),
+    ("historical",
+     "Azerbaijan has fought two wars against Armenia in the last century.",
+     [W("ASSAULT", "AZE", "ARM", "historical", "19")]),
+    ("nominal event with by- and of-phrases",
+     "Turkey's partnership with Israel hasn't recovered from the 2010 storming by Israeli commandos of a "
+     "Turkish ship bound for Gaza.",
+     [W("ASSAULT", "ISR", "TUR", "asserted", "2010")]),
+    ("passive with agent, weekday date",
+     "Iraqi villages were shelled by Turkish warplanes on Monday.",
+     [W("ASSAULT", "TUR", "IRQ", "asserted", "2013-09-16")]),
+    ("obligation put on another actor is a request",
+     "Russia said Sudan must return the helicopter.",
+     [W("REQUEST", "RUS", "SDN")]),
+    ("reciprocal agreement, joint sources",
+     "Brazil and the United States agreed to deepen a partnership in energy.",
+     [W("AGREE", "BRA USA", "")]),
+    ("meeting, relational noun keeps its own nationality",
+     "Egypt's foreign minister met his Jordanian counterpart in Amman on Sunday.",
+     [W("CONSULT", "EGY", "JOR", "asserted", "2013-09-15")]),
+    ("light verb with an event noun, relative month",
+     "Japan imposed sanctions on North Korea last month.",
+     [W("COERCE", "JPN", "PRK", "asserted", "2013-08")]),
+    ("refusal noun governs its complement",
+     "His policy has led to American and European reluctance to sell Azerbaijan weapons.",
+     [W("REJECT", "USA", "AZE")]),
+]
+
+
+def _codes(refs: list[dict[str, object]]) -> frozenset[str]:
+    out = set()
+    for ref in refs:
+        value = ref.get("country") or ref.get("actor")
+        if isinstance(value, str):
+            out.add(value.split(".")[0])
+    return frozenset(out)
+
+
+def _matches(ev: Event, want: Want) -> bool:
+    return (ev.type == want.type and _codes(ev.source) >= want.source - {""}
+            and _codes(ev.target) >= want.target - {""} and (want.source != {""} or True)
+            and ev.mode == want.mode and (want.date is None or ev.date == want.date))
+
+
+@pytest.mark.parametrize("label,text,wants", CASES, ids=[c[0] for c in CASES])
+def test_extract_table(annotate: Callable[..., Doc], label: str, text: str, wants: list[Want]) -> None:
+    doc = annotate(text)
+    events: list[Event] = doc._.events
+    shown = [(e.type, sorted(_codes(e.source)), sorted(_codes(e.target)), e.mode, e.date) for e in events]
+    for want in wants:
+        assert any(_matches(e, want) for e in events), f"{label}: wanted {want}, got {shown}"
+
+
+def test_no_date_is_invented(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Iran accused Azerbaijan of spying.")
+    assert doc._.events and all(e.date is None and e.date_precision is None for e in doc._.events)
+
+
+def test_denial_links_to_the_reported_event(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Reuters reported that Israel planned to use Azerbaijani airfields in the event of a strike "
+                   "on Iranian nuclear facilities. Israeli and Azerbaijani officials denied the report.")
+    strike = next(e for e in doc._.events if e.type == "ASSAULT")
+    denial = next(e for e in doc._.events if e.type == "REJECT")
+    assert "reported" in strike.mode and strike.reported_by and "Reuters" in strike.reported_by["text"]
+    assert denial.denies == [strike.id] and strike.denied_by == [denial.id]
+    assert _codes(denial.source) == {"ISR", "AZE"}
+
+
+def test_denial_of_a_complement_is_denied(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Turkey denied that its troops had attacked Syria.")
+    attack = next(e for e in doc._.events if e.type == "ASSAULT")
+    assert "denied" in attack.mode
+
+
+def test_evidence_spans_index_into_the_text(annotate: Callable[..., Doc]) -> None:
+    text = "Also last year, Iran accused Azerbaijan of helping Israel assassinate Iranian nuclear scientists."
+    doc = annotate(text)
+    accuse = next(e for e in doc._.events if e.type == "ACCUSE")
+    ev = accuse.evidence
+    assert text[ev["trigger_start"]:ev["trigger_end"]] == "accused"
+    assert text[ev["start"]:ev["end"]] == ev["sentence"]
+    assert accuse.date == "2012" and accuse.date_precision == "year"
+    assert accuse.extractor == EXTRACTOR and 0 < accuse.confidence < 1
+    assert accuse.quad == 3 and accuse.cameo.startswith("11") and accuse.intensity < 0
+    again = annotate(text)
+    assert [e.id for e in again._.events] == [e.id for e in doc._.events]
+
+
+def test_boilerplate_gives_no_event(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Iran attacked Israel. Would you like to receive updates about new stories? "
+                   "We will not share your e-mail address.")
+    assert all(e.evidence["start"] == 0 for e in doc._.events)
+    assert any(is_boilerplate(s) for s in doc.sents)
+
+
+def test_stance_from_a_relation_noun(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Azerbaijan's closeness with Israel is aimed at Armenia.")
+    stance = doc._.stances[0]
+    assert stance.sign == 1 and _codes(stance.a) == {"AZE"} and _codes(stance.b) == {"ISR"}
+
+
+def test_stance_sign_from_the_predicate(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Turkey's once-close partnership with Israel hasn't recovered.")
+    stance = doc._.stances[0]
+    assert stance.sign == -1 and {_codes(stance.a), _codes(stance.b)} == {frozenset({"TUR"}), frozenset({"ISR"})}
+
+
+def test_headline_lends_its_relation_the_subtitle_dimensions(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Officials met in Baku on Monday.", title="Israel Forges Close Ties With Azerbaijan",
+                   subtitle="Oil, Arms and Tech Fuel the Bond")
+    headline = [s for s in doc._.stances if s.evidence.get("field") == "title"]
+    assert headline, doc._.stances
+    assert {"energy", "military", "technology"} <= set(headline[0].dimensions)
+    assert {_codes(headline[0].a) | _codes(headline[0].b)} == {frozenset({"ISR", "AZE"})}

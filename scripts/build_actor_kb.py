@@ -22,6 +22,7 @@ and writes, deterministically (sorted, gzip mtime 0):
 Not used, on purpose: reign/ (licence unclear), countryinfo/ (CC BY-SA; its MIT-licensed derivative,
 the Phoenix dictionaries, is used instead), the Wikipedia-list CSVs (CC BY-SA).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,63 +44,280 @@ from entente.actors._text import fold, is_acronym, key, slug, tokens  # noqa: E4
 CURATED = ROOT / "src" / "entente" / "actors" / "data" / "curated"
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3.
-CAMEO_TO_ISO = {"TMP": "TLS", "KSV": "XKX", "USR": "SUN", "FRY": "YUG", "SCG": "SRB", "ROM": "ROU",
-                "ZAR": "COD", "BUR": "MMR", "SRP": "SRB"}
+CAMEO_TO_ISO = {
+    "TMP": "TLS",
+    "KSV": "XKX",
+    "USR": "SUN",
+    "FRY": "YUG",
+    "SCG": "SRB",
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "BUR": "MMR",
+    "SRP": "SRB",
+}
 # mledoze codes that are not the ISO/EU usage.
 MLEDOZE_FIX = {"UNK": "XKX"}
 
 # Sector codes: CAMEO MED is media (PLOVER JRN); CAMEO HLH is health (PLOVER MED).
 CAMEO_SECTOR = {"MED": "JRN", "HLH": "MED"}
-KNOWN_SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "LEG", "BUS", "CVL", "EDU", "REL", "MED",
-                 "JRN", "LAB", "AGR", "CRM", "UAF", "ELI", "NGO", "IGO", "REF", "PRE", "PRM", "SOC", "HRI",
-                 "ENV", "UNK", "JNK", "DIP", "DEV", "NGM", "MOD", "RAD", "INS", "AMN", "IRC", "GRP", "UNO"}
+KNOWN_SECTORS = {
+    "GOV",
+    "MIL",
+    "REB",
+    "OPP",
+    "PTY",
+    "COP",
+    "JUD",
+    "SPY",
+    "LEG",
+    "BUS",
+    "CVL",
+    "EDU",
+    "REL",
+    "MED",
+    "JRN",
+    "LAB",
+    "AGR",
+    "CRM",
+    "UAF",
+    "ELI",
+    "NGO",
+    "IGO",
+    "REF",
+    "PRE",
+    "PRM",
+    "SOC",
+    "HRI",
+    "ENV",
+    "UNK",
+    "JNK",
+    "DIP",
+    "DEV",
+    "NGM",
+    "MOD",
+    "RAD",
+    "INS",
+    "AMN",
+    "IRC",
+    "GRP",
+    "UNO",
+}
 
 # IGO codes of Phoenix (CAMEO IGO + region/organisation suffixes) -> our organisation codes.
 IGO_MAP = [
-    ("IGOUNOIAE", "IAEA"), ("IGOUNOHLHWHO", "WHO"), ("IGOUNOREFHCR", "UN.UNHCR"), ("IGOUNOKID", "UN.UNICEF"),
-    ("IGOUNOAGRFAO", "FAO"), ("IGOUNOLABILO", "ILO"), ("IGOUNOJUDICJ", "UN.ICJ"), ("IGOUNOHRIHCH", "UN.OHCHR"),
-    ("IGOUNODEVWBK", "WB"), ("IGOUNO", "UN"), ("IGOWSTNAT", "NATO"), ("IGOEUREEC", "EU"), ("IGOEURCOE", "COE"),
-    ("IGOEURDEVEBR", "EBRD"), ("IGOMEAARL", "LAS"), ("IGOSEAASN", "ASEAN"), ("IGOAFRAFU", "AU"),
-    ("IGOAFROAU", "OAU"), ("IGOBUSIMF", "IMF"), ("IGOBUSWTO", "WTO"), ("IGOJUDICC", "ICC"), ("IGOBUSOPC", "OPEC"),
-    ("IGOOPC", "OPEC"), ("IGOWAFWAS", "ECOWAS"), ("IGOWAFBUSWAS", "ECOWAS"), ("IGOOAS", "OAS"),
-    ("IGOMOSOIC", "OIC"), ("IGOCASCIS", "CIS"), ("IGOPGSGCC", "GCC"), ("IGOSAFSAD", "SADC"),
-    ("IGOSAFDEVSAD", "SADC"), ("IGOEAFEAC", "EAC"), ("IGOCRB", "CARICOM"), ("IGOSAM", "ANDEAN"),
-    ("IGOSASSAA", "SAARC"), ("IGOGOE", "G8"), ("IGOGOS", "G7"), ("IGOEAFDEVIAD", "IGAD"), ("IGODEVIAD", "IGAD"),
-    ("IGOASADEVADB", "ADB"), ("IGOAFRDEVAFB", "AFDB"), ("IGONAMDEV", "IADB"), ("IGOCOPITP", "INTERPOL"),
-    ("IGOSCN", "NORDIC"), ("IGOCWN", "CWN"), ("IGOWSTBUS", "OECD"), ("IGOMEAAMU", "AMU"), ("IGOASABUS", "ECO"),
+    ("IGOUNOIAE", "IAEA"),
+    ("IGOUNOHLHWHO", "WHO"),
+    ("IGOUNOREFHCR", "UN.UNHCR"),
+    ("IGOUNOKID", "UN.UNICEF"),
+    ("IGOUNOAGRFAO", "FAO"),
+    ("IGOUNOLABILO", "ILO"),
+    ("IGOUNOJUDICJ", "UN.ICJ"),
+    ("IGOUNOHRIHCH", "UN.OHCHR"),
+    ("IGOUNODEVWBK", "WB"),
+    ("IGOUNO", "UN"),
+    ("IGOWSTNAT", "NATO"),
+    ("IGOEUREEC", "EU"),
+    ("IGOEURCOE", "COE"),
+    ("IGOEURDEVEBR", "EBRD"),
+    ("IGOMEAARL", "LAS"),
+    ("IGOSEAASN", "ASEAN"),
+    ("IGOAFRAFU", "AU"),
+    ("IGOAFROAU", "OAU"),
+    ("IGOBUSIMF", "IMF"),
+    ("IGOBUSWTO", "WTO"),
+    ("IGOJUDICC", "ICC"),
+    ("IGOBUSOPC", "OPEC"),
+    ("IGOOPC", "OPEC"),
+    ("IGOWAFWAS", "ECOWAS"),
+    ("IGOWAFBUSWAS", "ECOWAS"),
+    ("IGOOAS", "OAS"),
+    ("IGOMOSOIC", "OIC"),
+    ("IGOCASCIS", "CIS"),
+    ("IGOPGSGCC", "GCC"),
+    ("IGOSAFSAD", "SADC"),
+    ("IGOSAFDEVSAD", "SADC"),
+    ("IGOEAFEAC", "EAC"),
+    ("IGOCRB", "CARICOM"),
+    ("IGOSAM", "ANDEAN"),
+    ("IGOSASSAA", "SAARC"),
+    ("IGOGOE", "G8"),
+    ("IGOGOS", "G7"),
+    ("IGOEAFDEVIAD", "IGAD"),
+    ("IGODEVIAD", "IGAD"),
+    ("IGOASADEVADB", "ADB"),
+    ("IGOAFRDEVAFB", "AFDB"),
+    ("IGONAMDEV", "IADB"),
+    ("IGOCOPITP", "INTERPOL"),
+    ("IGOSCN", "NORDIC"),
+    ("IGOCWN", "CWN"),
+    ("IGOWSTBUS", "OECD"),
+    ("IGOMEAAMU", "AMU"),
+    ("IGOASABUS", "ECO"),
 ]
 
 TITLE_WORDS = {
-    "president", "presidents", "prime", "minister", "ministers", "mr", "mrs", "ms", "dr", "senator", "sen",
-    "gov", "governor", "general", "gen", "king", "queen", "prince", "princess", "sheikh", "administration",
-    "government", "secretary", "chancellor", "foreign", "defense", "defence", "vice", "president-elect",
-    "premier", "elect", "former", "ex", "leader", "chairman", "chief", "head", "speaker", "ambassador",
-    "envoy", "commander", "colonel", "col", "admiral", "lt", "maj", "rep", "representative", "congressman",
-    "sultan", "emir", "amir", "crown", "his", "her", "majesty", "highness", "late", "acting", "interim",
-    "deputy", "first", "lady", "camp", "regime", "party", "spokesman", "office", "the", "of", "to",
+    "president",
+    "presidents",
+    "prime",
+    "minister",
+    "ministers",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "senator",
+    "sen",
+    "gov",
+    "governor",
+    "general",
+    "gen",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "administration",
+    "government",
+    "secretary",
+    "chancellor",
+    "foreign",
+    "defense",
+    "defence",
+    "vice",
+    "president-elect",
+    "premier",
+    "elect",
+    "former",
+    "ex",
+    "leader",
+    "chairman",
+    "chief",
+    "head",
+    "speaker",
+    "ambassador",
+    "envoy",
+    "commander",
+    "colonel",
+    "col",
+    "admiral",
+    "lt",
+    "maj",
+    "rep",
+    "representative",
+    "congressman",
+    "sultan",
+    "emir",
+    "amir",
+    "crown",
+    "his",
+    "her",
+    "majesty",
+    "highness",
+    "late",
+    "acting",
+    "interim",
+    "deputy",
+    "first",
+    "lady",
+    "camp",
+    "regime",
+    "party",
+    "spokesman",
+    "office",
+    "the",
+    "of",
+    "to",
 }
 
-PARTICLES = {"le", "la", "de", "du", "des", "van", "von", "der", "den", "al", "el", "bin", "ben", "ibn", "abu",
-             "da", "di", "dos", "del", "zu", "ter", "st", "mac"}
+PARTICLES = {
+    "le",
+    "la",
+    "de",
+    "du",
+    "des",
+    "van",
+    "von",
+    "der",
+    "den",
+    "al",
+    "el",
+    "bin",
+    "ben",
+    "ibn",
+    "abu",
+    "da",
+    "di",
+    "dos",
+    "del",
+    "zu",
+    "ter",
+    "st",
+    "mac",
+}
 EAST_ASIAN = {"CHN", "TWN", "KOR", "PRK", "VNM", "KHM", "HKG", "MAC", "SGP", "MNG"}
 
 ROYAL_NAMES = {
-    "Q43274": "Charles III", "Q9682": "Elizabeth II", "Q280856": "George VI", "Q154952": "Willem-Alexander",
-    "Q29574": "Beatrix", "Q154946": "Juliana", "Q155004": "Philippe", "Q3911": "Albert II", "Q12976": "Baudouin",
-    "Q191045": "Felipe VI", "Q19943": "Juan Carlos I", "Q1004037": "Frederik X", "Q102139": "Margrethe II",
-    "Q151312": "Frederik IX", "Q217096": "Naruhito", "Q1951896": "Mohamed bin Zayed Al Nahyan",
-    "Q161319": "Guillaume", "Q1060355": "Simeon Saxe-Coburg-Gotha", "Q57464": "Abdullah II",
-    "Q146906": "Hussein bin Talal", "Q57553": "Mohammed VI", "Q3910": "Albert II of Monaco",
-    "Q57454": "Hans-Adam II", "Q57537": "Letsie III", "Q2657043": "Sultan Ibrahim Iskandar",
+    "Q43274": "Charles III",
+    "Q9682": "Elizabeth II",
+    "Q280856": "George VI",
+    "Q154952": "Willem-Alexander",
+    "Q29574": "Beatrix",
+    "Q154946": "Juliana",
+    "Q155004": "Philippe",
+    "Q3911": "Albert II",
+    "Q12976": "Baudouin",
+    "Q191045": "Felipe VI",
+    "Q19943": "Juan Carlos I",
+    "Q1004037": "Frederik X",
+    "Q102139": "Margrethe II",
+    "Q151312": "Frederik IX",
+    "Q217096": "Naruhito",
+    "Q1951896": "Mohamed bin Zayed Al Nahyan",
+    "Q161319": "Guillaume",
+    "Q1060355": "Simeon Saxe-Coburg-Gotha",
+    "Q57464": "Abdullah II",
+    "Q146906": "Hussein bin Talal",
+    "Q57553": "Mohammed VI",
+    "Q3910": "Albert II of Monaco",
+    "Q57454": "Hans-Adam II",
+    "Q57537": "Letsie III",
+    "Q2657043": "Sultan Ibrahim Iskandar",
 }
-ROYAL_PRIMARY = {"Q43274": "GBR", "Q9682": "GBR", "Q280856": "GBR", "Q154952": "NLD", "Q29574": "NLD",
-                 "Q154946": "NLD", "Q1004037": "DNK", "Q102139": "DNK", "Q151312": "DNK"}
-PT_GIVEN = {"Carlos": "Charles", "Isabel": "Elizabeth", "Jorge": "George", "Guilherme": "William",
-            "Filipe": "Philip", "Frederico": "Frederik", "Haroldo": "Harald", "Gustavo": "Gustaf",
-            "Margarida": "Margrethe", "Henrique": "Henri", "Alberto": "Albert", "Luís": "Louis", "João": "John",
-            "Maomé": "Mohammed", "Olavo": "Olav", "Balduíno": "Baudouin", "Humberto": "Umberto"}
+ROYAL_PRIMARY = {
+    "Q43274": "GBR",
+    "Q9682": "GBR",
+    "Q280856": "GBR",
+    "Q154952": "NLD",
+    "Q29574": "NLD",
+    "Q154946": "NLD",
+    "Q1004037": "DNK",
+    "Q102139": "DNK",
+    "Q151312": "DNK",
+}
+PT_GIVEN = {
+    "Carlos": "Charles",
+    "Isabel": "Elizabeth",
+    "Jorge": "George",
+    "Guilherme": "William",
+    "Filipe": "Philip",
+    "Frederico": "Frederik",
+    "Haroldo": "Harald",
+    "Gustavo": "Gustaf",
+    "Margarida": "Margrethe",
+    "Henrique": "Henri",
+    "Alberto": "Albert",
+    "Luís": "Louis",
+    "João": "John",
+    "Maomé": "Mohammed",
+    "Olavo": "Olav",
+    "Balduíno": "Baudouin",
+    "Humberto": "Umberto",
+}
+EX_OFFICIO = {"AND"}
 ROMAN = re.compile(r"^(?:[IVX]+)$")
-COLLECTIVE = re.compile(r"Conselho|Junta|Comiss|Triunvirato|Governo|Directório|Diretório|Comité|Comitê|Council")
+COLLECTIVE = re.compile(
+    r"Conselho|Junta|Comiss|Triunvirato|Governo|Directório|Diretório|Comité|Comitê|Council"
+)
 
 
 # ---------------------------------------------------------------------------------------------- utilities
@@ -119,8 +337,33 @@ def nice_name(raw: str) -> str:
             continue
         parts = w.split("-")
         out.append("-".join(p[:1].upper() + p[1:].lower() if p else p for p in parts))
-    small = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "el", "al", "del", "da", "di",
-             "bin", "ibn", "van", "von", "der", "to", "at", "y", "e"}
+    small = {
+        "of",
+        "and",
+        "the",
+        "for",
+        "in",
+        "on",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "el",
+        "al",
+        "del",
+        "da",
+        "di",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "der",
+        "to",
+        "at",
+        "y",
+        "e",
+    }
     out = [w.lower() if i > 0 and w.lower() in small else w for i, w in enumerate(out)]
     name = " ".join(out)
     name = re.sub(r"(?<=\s)Al-", "al-", name)
@@ -161,7 +404,7 @@ def parse_date(s: str) -> str | None:
 def split_code(code: str) -> tuple[str | None, list[str]]:
     """CAMEO code -> (country or bloc prefix, sector chunks). 'AZEGOVMIL' -> ('AZE', ['GOV','MIL'])."""
     code = code.strip("~")
-    chunks = [code[i:i + 3] for i in range(0, len(code), 3)]
+    chunks = [code[i : i + 3] for i in range(0, len(code), 3)]
     if not chunks:
         return None, []
     head = chunks[0]
@@ -173,7 +416,9 @@ def split_code(code: str) -> tuple[str | None, list[str]]:
 def pick_sector(chunks: list[str], *, organ: bool = False) -> tuple[str | None, str | None]:
     """Primary sector and subsector from CAMEO sector chunks."""
     secs = [CAMEO_SECTOR.get(c, c) for c in chunks if CAMEO_SECTOR.get(c, c) in KNOWN_SECTORS]
-    secs = [s for s in secs if s not in {"DEV", "NGM", "MOD", "RAD", "INS", "AMN", "IRC", "GRP", "UNO"}] or secs
+    secs = [
+        s for s in secs if s not in {"DEV", "NGM", "MOD", "RAD", "INS", "AMN", "IRC", "GRP", "UNO"}
+    ] or secs
     if not secs:
         return None, None
     first = secs[0]
@@ -222,17 +467,42 @@ class Registry:
     def ensure(self, code: str, fields: dict[str, Any]) -> dict[str, Any]:
         rec = self.actors.get(code)
         if rec is None:
-            rec = {"code": code, "name": fields.get("name") or code, "kind": fields.get("kind", "org"),
-                   "country": fields.get("country"), "sector": fields.get("sector"), "subsector": None,
-                   "parent": None, "valid_from": None, "valid_to": None, "aliases": [], "adjectives": [],
-                   "seats": [], "capitals": [], "places": [], "surnames": [], "roles": [], "wikidata": None,
-                   "sources": []}
+            rec = {
+                "code": code,
+                "name": fields.get("name") or code,
+                "kind": fields.get("kind", "org"),
+                "country": fields.get("country"),
+                "sector": fields.get("sector"),
+                "subsector": None,
+                "parent": None,
+                "valid_from": None,
+                "valid_to": None,
+                "aliases": [],
+                "adjectives": [],
+                "seats": [],
+                "capitals": [],
+                "places": [],
+                "surnames": [],
+                "roles": [],
+                "wikidata": None,
+                "sources": [],
+            }
             self.actors[code] = rec
         return rec
 
     def merge(self, data: dict[str, Any], source: str) -> dict[str, Any]:
         rec = self.ensure(data["code"], data)
-        for f in ("name", "kind", "country", "sector", "subsector", "parent", "valid_from", "valid_to", "wikidata"):
+        for f in (
+            "name",
+            "kind",
+            "country",
+            "sector",
+            "subsector",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "wikidata",
+        ):
             if f in data and data[f] is not None:
                 rec[f] = data[f]
         for f in ("aliases", "adjectives", "seats", "capitals", "places", "surnames"):
@@ -259,14 +529,31 @@ def load_countries(shared: Path, reg: Registry) -> set[str]:
         code = MLEDOZE_FIX.get(c["cca3"], c["cca3"])
         iso.add(code)
         independent = c.get("independent")
-        kind = "state" if (independent or c.get("unMember") or code in {"XKX", "PSE", "TWN", "VAT", "ESH"}) else "territory"
+        kind = (
+            "state"
+            if (independent or c.get("unMember") or code in {"XKX", "PSE", "TWN", "VAT", "ESH"})
+            else "territory"
+        )
         names = [c["name"]["common"], c["name"]["official"]]
-        alts = [a for a in c.get("altSpellings", []) if len(a) > 3 and a.isascii() or (len(a) > 3 and fold(a).isascii())]
+        alts = [
+            a
+            for a in c.get("altSpellings", [])
+            if len(a) > 3 and a.isascii() or (len(a) > 3 and fold(a).isascii())
+        ]
         dem = c.get("demonyms", {}).get("eng", {})
         adjs = [dem.get("m"), dem.get("f")]
-        reg.merge({"code": code, "name": c["name"]["common"], "kind": kind, "country": code,
-                   "aliases": names + alts, "adjectives": [a for a in adjs if a],
-                   "capitals": [x for x in c.get("capital", []) if x]}, "countries")
+        reg.merge(
+            {
+                "code": code,
+                "name": c["name"]["common"],
+                "kind": kind,
+                "country": code,
+                "aliases": names + alts,
+                "adjectives": [a for a in adjs if a],
+                "capitals": [x for x in c.get("capital", []) if x],
+            },
+            "countries",
+        )
     return iso
 
 
@@ -287,7 +574,9 @@ def load_ngec(shared: Path, reg: Registry, iso: set[str]) -> None:
             k = key(w)
             if own.get(k, code) != code or "(" in w:
                 continue
-            if any(k.startswith(o) for o, c in own.items() if c != code and reg.actors[c]["kind"] == "territory"):
+            if any(
+                k.startswith(o) for o, c in own.items() if c != code and reg.actors[c]["kind"] == "territory"
+            ):
                 continue
             if w.lower().startswith(("republic", "islamic", "people", "democratic", "united")) or " of " in w:
                 names.append(w)
@@ -361,7 +650,7 @@ def load_agents(shared: Path) -> dict[str, tuple[str, str | None, str]]:
             return [phrase]
         res = []
         for s in subs[m.group(1)]:
-            res.extend(expand(phrase[:m.start()] + s + phrase[m.end():], subs))
+            res.extend(expand(phrase[: m.start()] + s + phrase[m.end() :], subs))
         return res
 
     def plural(words: str) -> str | None:
@@ -397,7 +686,7 @@ def load_agents(shared: Path) -> dict[str, tuple[str, str | None, str]]:
             phrase, plur, code = m.group(1).strip(), m.group(2), m.group(3).strip()
             if not phrase or "~" not in code:
                 continue
-            chunks = [code.strip("~")[i:i + 3] for i in range(0, len(code.strip("~")), 3)]
+            chunks = [code.strip("~")[i : i + 3] for i in range(0, len(code.strip("~")), 3)]
             if translate:
                 chunks = [CAMEO_SECTOR.get(c, c) for c in chunks]
             sec, sub = pick_sector(chunks)
@@ -406,7 +695,18 @@ def load_agents(shared: Path) -> dict[str, tuple[str, str | None, str]]:
             for p in expand(phrase, subs):
                 words = key(phrase_text(p))
                 ws = words.split(" ")
-                if ws and ws[0] in ("former", "ex", "retired", "late", "the", "a", "an", "some", "many", "several"):
+                if ws and ws[0] in (
+                    "former",
+                    "ex",
+                    "retired",
+                    "late",
+                    "the",
+                    "a",
+                    "an",
+                    "some",
+                    "many",
+                    "several",
+                ):
                     continue
                 while len(ws) > 1 and ws[-1] in ("to", "in", "at", "for", "of", "on", "from", "with", "and"):
                     ws = ws[:-1]
@@ -478,7 +778,7 @@ def geo_target(e: dict[str, Any], iso: set[str], reg: Registry) -> str | None:
     Geographic entries carry only country codes ([AFG]; [USRAZE <911018] [AZE >911221]; [PSEGZA]);
     people and organs carry sector codes (GOV, ELI, MIL ...)."""
     target = None
-    for code, start, end in e["codes"]:
+    for code, _start, end in e["codes"]:
         head, chunks = split_code(code)
         if head is None or any(c in KNOWN_SECTORS for c in chunks):
             return None
@@ -494,7 +794,9 @@ def geo_target(e: dict[str, Any], iso: set[str], reg: Registry) -> str | None:
     return target if target in reg.actors else None
 
 
-def load_phoenix_countries(shared: Path, reg: Registry, iso: set[str], agent_keys: set[str]) -> list[dict[str, Any]]:
+def load_phoenix_countries(
+    shared: Path, reg: Registry, iso: set[str], agent_keys: set[str]
+) -> list[dict[str, Any]]:
     """Country names/places (as aliases of the states), organs (as actors) and people (returned)."""
     entries = parse_phoenix(shared / "data/actors/phoenix/Phoenix.Countries.actors.txt")
     people: list[dict[str, Any]] = []
@@ -534,15 +836,26 @@ def load_phoenix_countries(shared: Path, reg: Registry, iso: set[str], agent_key
         words = k.split()
         # "AMERICAN_VICE_PRESIDENT": a country word and a role noun, which the resolver composes itself
         for i in range(len(words)):
-            if " ".join(words[:i + 1]) in state_words[country] and " ".join(words[i + 1:]) in agent_keys:
+            if " ".join(words[: i + 1]) in state_words[country] and " ".join(words[i + 1 :]) in agent_keys:
                 k = ""
         if not k or k in agent_keys:
             continue
         code = f"{country}.{slug(name)}"
         aliases = [name] + [phrase_text(s) for s in e["synonyms"]]
         aliases = [a for a in aliases if key(a) not in agent_keys and "(" not in a]
-        reg.merge({"code": code, "name": name, "kind": "organ", "country": country, "sector": sec or "GOV",
-                   "subsector": sub, "parent": country, "aliases": aliases}, "phoenix")
+        reg.merge(
+            {
+                "code": code,
+                "name": name,
+                "kind": "organ",
+                "country": country,
+                "sector": sec or "GOV",
+                "subsector": sub,
+                "parent": country,
+                "aliases": aliases,
+            },
+            "phoenix",
+        )
     return people
 
 
@@ -567,7 +880,9 @@ def classify_country_alias(name: str, rec: dict[str, Any]) -> str:
     return "places"
 
 
-def phoenix_person(e: dict[str, Any], iso: set[str], igo_codes: dict[str, str], stop: set[str]) -> dict[str, Any] | None:
+def phoenix_person(
+    e: dict[str, Any], iso: set[str], igo_codes: dict[str, str], stop: set[str]
+) -> dict[str, Any] | None:
     name = nice_name(e["phrase"])
     toks = tokens(name)
     if len(toks) < 2 or any(t in TITLE_WORDS for t in toks):
@@ -597,8 +912,17 @@ def phoenix_person(e: dict[str, Any], iso: set[str], igo_codes: dict[str, str], 
         if start is None and end is None:
             if sector in ("ELI", None) and any(s or t for _, s, t in e["codes"]):
                 continue  # the "otherwise" default of a dated entry
-        roles.append({"title": None, "country": country, "sector": sector or "GOV", "subsector": sub,
-                      "start": start, "end": end, "source": "phoenix"})
+        roles.append(
+            {
+                "title": None,
+                "country": country,
+                "sector": sector or "GOV",
+                "subsector": sub,
+                "start": start,
+                "end": end,
+                "source": "phoenix",
+            }
+        )
     if not roles:
         return None
     aliases = [name] + [a for a in clean_synonyms(e["synonyms"], stop) if len(tokens(a)) >= 2]
@@ -620,11 +944,16 @@ def english_name(label: str, qid: str) -> str | None:
     return label
 
 
-def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
+def load_wikidata(
+    shared: Path, iso: set[str]
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
     """People (by QID) with head-of-state/government roles; titles of each (country, role)."""
     base = shared / "data/actors/leaders/wikidata_leaders_history"
     rows = list(csv.DictReader(open(base / "leaders_history.csv", encoding="utf-8")))
-    current = {(r["iso3"], r["role"], r["person_qid"]) for r in csv.DictReader(open(base / "leaders_current.csv", encoding="utf-8"))}
+    current = {
+        (r["iso3"], r["role"], r["person_qid"])
+        for r in csv.DictReader(open(base / "leaders_current.csv", encoding="utf-8"))
+    }
     spells = defaultdict(list)
     for r in rows:
         start = r["start"][:10] or None
@@ -636,8 +965,9 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
         code = MLEDOZE_FIX.get(r["iso3"], r["iso3"])
         if code not in iso:
             continue
-        spells[(code, r["role"])].append({"qid": r["person_qid"], "label": r["person"], "start": start, "end": end,
-                                          "party": r["party"]})
+        spells[(code, r["role"])].append(
+            {"qid": r["person_qid"], "label": r["person"], "start": start, "end": end, "party": r["party"]}
+        )
     people: dict[str, dict[str, Any]] = {}
     for (code, role), lst in sorted(spells.items()):
         lst.sort(key=lambda s: (s["start"] or "", s["qid"]))
@@ -646,8 +976,12 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
         keep = []
         for i, s in enumerate(lst):
             if s["end"] is None:
-                later_other = [t for t in lst[i + 1:] if t["qid"] != s["qid"] and (t["start"] or "") > (s["start"] or "")]
-                later_same = [t for t in lst[i + 1:] if t["qid"] == s["qid"] and t["end"] is None]
+                later_other = [
+                    t
+                    for t in lst[i + 1 :]
+                    if t["qid"] != s["qid"] and (t["start"] or "") > (s["start"] or "")
+                ]
+                later_same = [t for t in lst[i + 1 :] if t["qid"] == s["qid"] and t["end"] is None]
                 if (later_other and (code, role, s["qid"]) not in current) or later_same:
                     continue
             keep.append(s)
@@ -656,8 +990,17 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
             if not name:
                 continue
             p = people.setdefault(s["qid"], {"name": name, "roles": [], "countries": Counter()})
-            p["roles"].append({"title": None, "office": role, "country": code, "sector": "GOV",
-                               "start": s["start"], "end": s["end"], "source": "wikidata"})
+            p["roles"].append(
+                {
+                    "title": None,
+                    "office": role,
+                    "country": code,
+                    "sector": "GOV",
+                    "start": s["start"],
+                    "end": s["end"],
+                    "source": "wikidata",
+                }
+            )
             p["countries"][code] += 1
     titles: dict[tuple[str, str], str] = {}
     snap = shared / "data/actors/leaders/world_leaders_wikidata"
@@ -678,9 +1021,28 @@ def load_wikidata(shared: Path, iso: set[str]) -> tuple[dict[str, dict[str, Any]
 def office_title(label: str | None, role: str) -> str:
     if label:
         low = label.lower()
-        for t in ("supreme leader", "prime minister", "premier", "chancellor", "president", "king", "queen",
-                  "emir", "sultan", "monarch", "governor-general", "chief executive", "chairman", "taoiseach",
-                  "supreme leader", "pope", "grand duke", "prince", "captains regent", "co-prince"):
+        for t in (
+            "supreme leader",
+            "prime minister",
+            "premier",
+            "chancellor",
+            "president",
+            "king",
+            "queen",
+            "emir",
+            "sultan",
+            "monarch",
+            "governor-general",
+            "chief executive",
+            "chairman",
+            "taoiseach",
+            "supreme leader",
+            "pope",
+            "grand duke",
+            "prince",
+            "captains regent",
+            "co-prince",
+        ):
             if t in low:
                 return t
     return "president" if role == "head_of_state" else "prime minister"
@@ -699,9 +1061,17 @@ def load_cia(shared: Path, iso_by_name: dict[str, str]) -> list[dict[str, Any]]:
         if "ambassador" in low or "representative to" in low:
             sector, sub, office = "DIP", None, None
         elif "foreign" in low or "external" in low:
-            sector, sub, office = "GOV", "DIP", "foreign_minister" if "minister" in low or "secretary" in low else None
+            sector, sub, office = (
+                "GOV",
+                "DIP",
+                "foreign_minister" if "minister" in low or "secretary" in low else None,
+            )
         elif "defense" in low or "defence" in low:
-            sector, sub, office = "GOV", "MIL", "defence_minister" if "minister" in low or "secretary" in low else None
+            sector, sub, office = (
+                "GOV",
+                "MIL",
+                "defence_minister" if "minister" in low or "secretary" in low else None,
+            )
         elif "intelligence" in low:
             sector, sub, office = "SPY", None, None
         elif "justice" in low:
@@ -717,8 +1087,16 @@ def load_cia(shared: Path, iso_by_name: dict[str, str]) -> list[dict[str, Any]]:
         name = cia_name(r["person"])
         if not name or len(tokens(name)) < 2:
             continue
-        out.append({"name": name, "country": code, "title": title, "sector": sector, "subsector": sub,
-                    "office": office})
+        out.append(
+            {
+                "name": name,
+                "country": code,
+                "title": title,
+                "sector": sector,
+                "subsector": sub,
+                "office": office,
+            }
+        )
     return out
 
 
@@ -762,9 +1140,16 @@ def person_aliases(name: str) -> list[str]:
     return out
 
 
-def build_people(reg: Registry, wd: dict[str, dict[str, Any]], phoenix: list[dict[str, Any]],
-                 cia: list[dict[str, Any]], titles: dict[tuple[str, str], str], iso: set[str],
-                 igo_codes: dict[str, str], stop: set[str]) -> None:
+def build_people(
+    reg: Registry,
+    wd: dict[str, dict[str, Any]],
+    phoenix: list[dict[str, Any]],
+    cia: list[dict[str, Any]],
+    titles: dict[tuple[str, str], str],
+    iso: set[str],
+    igo_codes: dict[str, str],
+    stop: set[str],
+) -> None:
     by_name: dict[tuple[str, str | None], str] = {}
 
     def put(name: str, country: str | None, data: dict[str, Any], source: str, qid: str | None = None) -> str:
@@ -784,13 +1169,26 @@ def build_people(reg: Registry, wd: dict[str, dict[str, Any]], phoenix: list[dic
         return code
 
     for qid, p in sorted(wd.items()):
-        primary = ROYAL_PRIMARY.get(qid) or sorted(p["countries"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if len(p["countries"]) > 1:
+            # ex officio offices (the French president is co-prince of Andorra) say nothing of the person
+            for c in EX_OFFICIO & set(p["countries"]):
+                del p["countries"][c]
+            p["roles"] = [r for r in p["roles"] if r["country"] not in EX_OFFICIO]
+        primary = (
+            ROYAL_PRIMARY.get(qid) or sorted(p["countries"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        )
         roles = []
         for r in p["roles"]:
             r = dict(r)
             r["title"] = office_title(titles.get((r["country"], r["office"])), r["office"]).title()
             roles.append(r)
-        put(p["name"], primary, {"country": primary, "aliases": person_aliases(p["name"]), "roles": roles}, "wikidata", qid)
+        put(
+            p["name"],
+            primary,
+            {"country": primary, "aliases": person_aliases(p["name"]), "roles": roles},
+            "wikidata",
+            qid,
+        )
     for item in phoenix:
         person = phoenix_person(item["entry"], iso, igo_codes, stop)
         if person is None:
@@ -802,14 +1200,41 @@ def build_people(reg: Registry, wd: dict[str, dict[str, Any]], phoenix: list[dic
         existing = by_name.get((key(person["name"]), primary))
         if existing and any(r["source"] == "wikidata" for r in reg.actors[existing]["roles"]):
             # Wikidata holds the head-of-state/government spells; keep Phoenix's other roles only.
-            person["roles"] = [r for r in person["roles"] if not overlaps_gov(r, reg.actors[existing]["roles"])]
-        put(person["name"], primary, {"country": primary, "aliases": person["aliases"],
-                                      "surnames": person["surnames"], "roles": person["roles"]}, "phoenix")
+            person["roles"] = [
+                r for r in person["roles"] if not overlaps_gov(r, reg.actors[existing]["roles"])
+            ]
+        put(
+            person["name"],
+            primary,
+            {
+                "country": primary,
+                "aliases": person["aliases"],
+                "surnames": person["surnames"],
+                "roles": person["roles"],
+            },
+            "phoenix",
+        )
     for c in cia:
-        put(c["name"], c["country"], {"country": c["country"], "aliases": [c["name"]],
-                                      "roles": [{"title": c["title"], "office": c["office"], "country": c["country"],
-                                                 "sector": c["sector"], "subsector": c["subsector"],
-                                                 "seen": "2019-06", "source": "cia2019"}]}, "cia2019")
+        put(
+            c["name"],
+            c["country"],
+            {
+                "country": c["country"],
+                "aliases": [c["name"]],
+                "roles": [
+                    {
+                        "title": c["title"],
+                        "office": c["office"],
+                        "country": c["country"],
+                        "sector": c["sector"],
+                        "subsector": c["subsector"],
+                        "seen": "2019-06",
+                        "source": "cia2019",
+                    }
+                ],
+            },
+            "cia2019",
+        )
     # curated people merge by exact code, else by a unique person of the same name
     names: dict[str, list[str]] = defaultdict(list)
     for code, rec in reg.actors.items():
@@ -859,8 +1284,17 @@ def overlaps_gov(role: dict[str, Any], others: list[dict[str, Any]]) -> bool:
 def dedupe_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen = set()
     out = []
-    for r in sorted(roles, key=lambda r: (r.get("start") or "", r.get("end") or "", r.get("office") or "",
-                                          r.get("country") or "", r.get("sector") or "", r.get("source") or "")):
+    for r in sorted(
+        roles,
+        key=lambda r: (
+            r.get("start") or "",
+            r.get("end") or "",
+            r.get("office") or "",
+            r.get("country") or "",
+            r.get("sector") or "",
+            r.get("source") or "",
+        ),
+    ):
         k = (r.get("country"), r.get("sector"), r.get("office"), r.get("start"), r.get("end"), r.get("seen"))
         if k in seen:
             continue
@@ -896,12 +1330,17 @@ def usable_surname(s: str, stop: set[str]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- international
-def load_international(shared: Path, reg: Registry, iso: set[str], agent_keys: set[str]) -> list[dict[str, Any]]:
+def load_international(
+    shared: Path, reg: Registry, iso: set[str], agent_keys: set[str]
+) -> list[dict[str, Any]]:
     """IGO names (added to the curated organisation their code maps to), NGOs, media and companies,
     non-state armed groups; IGO officials are returned as people."""
     people = []
     entries = parse_phoenix(shared / "data/actors/phoenix/Phoenix.International.actors.txt")
-    entries += [{**e, "mnsa": True} for e in parse_phoenix(shared / "data/actors/phoenix/Phoenix.MilNonState.actors.txt")]
+    entries += [
+        {**e, "mnsa": True}
+        for e in parse_phoenix(shared / "data/actors/phoenix/Phoenix.MilNonState.actors.txt")
+    ]
     known = {}
     for code, rec in reg.actors.items():
         for a in rec["aliases"]:
@@ -951,8 +1390,17 @@ def load_international(shared: Path, reg: Registry, iso: set[str], agent_keys: s
         else:
             continue
         code = f"{country or 'X'}.{slug(disp)}"
-        rec = reg.merge({"code": code, "name": disp, "kind": kind, "country": country, "sector": sector,
-                         "aliases": names}, "phoenix")
+        rec = reg.merge(
+            {
+                "code": code,
+                "name": disp,
+                "kind": kind,
+                "country": country,
+                "sector": sector,
+                "aliases": names,
+            },
+            "phoenix",
+        )
         for n in names:
             known.setdefault(key(n), rec["code"])
         if kind == "igo" and rec["country"] is None:
@@ -962,7 +1410,7 @@ def load_international(shared: Path, reg: Registry, iso: set[str], agent_keys: s
 
 # ---------------------------------------------------------------------------------------------- cleaning
 def generic_alias(alias: str, country: str | None, reg: Registry, agent_keys: set[str]) -> bool:
-    """"Israeli troops", "Russian Foreign Ministry": a nationality and a role noun, composed by the resolver."""
+    """A nationality and a role noun ("Israeli troops", "Russian Foreign Ministry"): left to the resolver."""
     st = reg.actors.get(country or "")
     if st is None:
         return False
@@ -991,19 +1439,35 @@ def clean(reg: Registry, agent_keys: set[str]) -> None:
                 k = key(a)
                 if len(k) < 2 or k.isdigit() or "(" in a:
                     continue
-                if rec["kind"] in ("organ", "group", "party", "org") and f == "aliases" and \
-                        generic_alias(a, rec["country"], reg, agent_keys):
+                if (
+                    rec["kind"] in ("organ", "group", "party", "org")
+                    and f == "aliases"
+                    and generic_alias(a, rec["country"], reg, agent_keys)
+                ):
                     continue
-                if k in agent_keys and f != "adjectives" and rec["kind"] not in ("state", "territory", "igo") \
-                        and "curated" not in rec["sources"]:
+                if (
+                    k in agent_keys
+                    and f != "adjectives"
+                    and rec["kind"] not in ("state", "territory", "igo")
+                    and "curated" not in rec["sources"]
+                ):
                     continue
                 owner = claimed.get(k)
-                if owner and owner != code and k not in rec.get("_curated", ()) and rec["kind"] != "person" \
-                        and not (f == "aliases" and key(rec["name"]) == k):
+                if (
+                    owner
+                    and owner != code
+                    and k not in rec.get("_curated", ())
+                    and rec["kind"] != "person"
+                    and not (f == "aliases" and key(rec["name"]) == k)
+                ):
                     continue
                 keep.append(a)
             rec[f] = keep
-        if rec["name"] and key(rec["name"]) not in {key(a) for a in rec["aliases"]} and rec["kind"] not in ("person",):
+        if (
+            rec["name"]
+            and key(rec["name"]) not in {key(a) for a in rec["aliases"]}
+            and rec["kind"] not in ("person",)
+        ):
             if not (claimed.get(key(rec["name"])) not in (None, code)):
                 rec["aliases"].insert(0, rec["name"])
 
@@ -1018,8 +1482,27 @@ def stoplist(shared: Path) -> set[str]:
         for w in re.findall(r"\b[A-Za-z][a-z'-]+\b", text):
             counts[w] += 1
     words = {w for w, n in counts.items() if w.islower() and n >= 2 and n >= counts.get(w.capitalize(), 0)}
-    words |= {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    words |= {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
     return words
 
 
@@ -1037,8 +1520,12 @@ def index_rows(rec: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-
-def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str]], titles: dict[tuple[str, str], str]) -> None:
+def write(
+    out: Path,
+    reg: Registry,
+    agents: dict[str, tuple[str, str | None, str]],
+    titles: dict[tuple[str, str], str],
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="actors.jsonl", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
@@ -1049,7 +1536,9 @@ def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str
             row["keys"] = index_rows(rec)
             gz.write((json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
     (out / "actors.jsonl.gz").write_bytes(buf.getvalue())
-    lines = ["# key\tsector\tsubsector\tflags  (generated by scripts/build_actor_kb.py; edit curated/agents.tsv)"]
+    lines = [
+        "# key\tsector\tsubsector\tflags  (generated by scripts/build_actor_kb.py; edit curated/agents.tsv)"
+    ]
     for k in sorted(agents):
         sec, sub, flags = agents[k]
         lines.append(f"{k}\t{sec}\t{sub or ''}\t{flags}")
@@ -1058,10 +1547,20 @@ def write(out: Path, reg: Registry, agents: dict[str, tuple[str, str | None, str
     (out / "offices.json").write_text(json.dumps(offices, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     kinds = Counter(rec["kind"] for rec in reg.actors.values())
     sources = Counter(s for rec in reg.actors.values() for s in rec["sources"])
-    n_alias = sum(len(rec[f]) for rec in reg.actors.values() for f in ("aliases", "adjectives", "seats", "capitals", "places", "surnames"))
+    n_alias = sum(
+        len(rec[f])
+        for rec in reg.actors.values()
+        for f in ("aliases", "adjectives", "seats", "capitals", "places", "surnames")
+    )
     n_roles = sum(len(rec["roles"]) for rec in reg.actors.values())
-    stats = {"actors": len(reg.actors), "by_kind": dict(sorted(kinds.items())), "by_source": dict(sorted(sources.items())),
-             "aliases": n_alias, "roles": n_roles, "agents": len(agents)}
+    stats = {
+        "actors": len(reg.actors),
+        "by_kind": dict(sorted(kinds.items())),
+        "by_source": dict(sorted(sources.items())),
+        "aliases": n_alias,
+        "roles": n_roles,
+        "agents": len(agents),
+    }
     (out / "stats.json").write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
     log(json.dumps(stats))
 

@@ -13,6 +13,7 @@ Each case is {"method", "args": [phrase, context?, date?], "expected": {...}}. W
 Cases of method query_wiki expect a Wikipedia title only: they are counted, not scored. Cases marked
 xfail by the suite are scored separately. Prints one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,9 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=Path, default=DEFAULT)
     ap.add_argument("--errors", action="store_true", help="also list the failed cases")
-    ap.add_argument("--today", default=None,
-                    help="the date meant by a missing date or 'Today' (default: the real today); the suite was "
-                         "written around 2022, so --today 2022-06-01 shows what its authors expected")
+    ap.add_argument(
+        "--today",
+        default=None,
+        help="the date meant by a missing date or 'Today' (default: the real today); the suite was "
+        "written around 2022, so --today 2022-06-01 shows what its authors expected",
+    )
     args = ap.parse_args(argv)
     kb = get_kb()
     per_method: Counter[str] = Counter()
@@ -93,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             tally[group]["country_n"] += 1
             tally[group]["country_ok"] += ok
             if not ok and group == "main":
-                errors.append({"phrase": phrase, "args": cargs[1:], "field": "country", "want": want_c, "got": got_c})
+                errors.append(
+                    {"phrase": phrase, "args": cargs[1:], "field": "country", "want": want_c, "got": got_c}
+                )
         elif "country__NotEq" in exp:
             ok = got_c != exp["country__NotEq"]
             tally[group]["country_n"] += 1
@@ -103,9 +109,20 @@ def main(argv: list[str] | None = None) -> int:
             tally[group]["sector_n"] += 1
             tally[group]["sector_ok"] += ok
             if not ok and group == "main":
-                errors.append({"phrase": phrase, "args": cargs[1:], "field": "sector", "want": exp["code_1"], "got": got_s})
-    out = {"cases": sum(per_method.values()), "cases_by_method": dict(sorted(per_method.items())),
-           "today": args.today or "real today"}
+                errors.append(
+                    {
+                        "phrase": phrase,
+                        "args": cargs[1:],
+                        "field": "sector",
+                        "want": exp["code_1"],
+                        "got": got_s,
+                    }
+                )
+    out = {
+        "cases": sum(per_method.values()),
+        "cases_by_method": dict(sorted(per_method.items())),
+        "today": args.today or "real today",
+    }
     for group in ("main", "xfail"):
         t = tally[group]
         out[group] = {

@@ -1,4 +1,5 @@
 """Fixtures of the actor tests: the knowledge base, and the spaCy pipeline once per session."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The shipped knowledge base: what it holds, how it is indexed, how a user extends it."""
+
 from __future__ import annotations
 
 import json
@@ -22,13 +23,32 @@ def test_kb_sizes_by_kind(kb):
     assert stats["agents"] > 3000
 
 
-@pytest.mark.parametrize("alias, code", [
-    ("Azeri", "AZE"), ("Azerbaijani", "AZE"), ("Baku", "AZE"), ("Israeli", "ISR"), ("the Jewish state", "ISR"),
-    ("the Kremlin", "RUS"), ("Downing Street", "GBR"), ("the White House", "USA"), ("the Islamic Republic", "IRN"),
-    ("Tehran", "IRN"), ("NATO", "NATO"), ("IAEA", "IAEA"), ("European Parliament", "EU.EP"),
-    ("European Commission", "EU.EC"), ("African Union", "AU"), ("Arab League", "LAS"), ("ASEAN", "ASEAN"),
-    ("OSCE", "OSCE"), ("OPEC", "OPEC"), ("Hezbollah", "LBN.HEZBOLLAH"), ("Kosovo", "XKX"),
-])
+@pytest.mark.parametrize(
+    "alias, code",
+    [
+        ("Azeri", "AZE"),
+        ("Azerbaijani", "AZE"),
+        ("Baku", "AZE"),
+        ("Israeli", "ISR"),
+        ("the Jewish state", "ISR"),
+        ("the Kremlin", "RUS"),
+        ("Downing Street", "GBR"),
+        ("the White House", "USA"),
+        ("the Islamic Republic", "IRN"),
+        ("Tehran", "IRN"),
+        ("NATO", "NATO"),
+        ("IAEA", "IAEA"),
+        ("European Parliament", "EU.EP"),
+        ("European Commission", "EU.EC"),
+        ("African Union", "AU"),
+        ("Arab League", "LAS"),
+        ("ASEAN", "ASEAN"),
+        ("OSCE", "OSCE"),
+        ("OPEC", "OPEC"),
+        ("Hezbollah", "LBN.HEZBOLLAH"),
+        ("Kosovo", "XKX"),
+    ],
+)
 def test_kb_lookup_alias(kb, alias, code):
     assert code in {a.code for a in kb.lookup(alias)}
 
@@ -41,7 +61,9 @@ def test_kb_states_use_iso_alpha3(kb):
 
 def test_kb_organisation_codes_never_clash_with_states(kb):
     iso_like = {a.code for a in kb if a.kind in ("state", "territory")}
-    assert not [a.code for a in kb if a.kind in ("igo", "org", "organ", "group", "party") and a.code in iso_like]
+    assert not [
+        a.code for a in kb if a.kind in ("igo", "org", "organ", "group", "party") and a.code in iso_like
+    ]
 
 
 def test_kb_people_have_dated_roles(kb):
@@ -66,11 +88,24 @@ def test_kb_office_titles_by_country(kb):
 
 def test_kb_user_extension_file(tmp_path, monkeypatch):
     path = tmp_path / "mine.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in [
-        {"code": "XX.ACME_MILITIA", "name": "Acme Militia", "kind": "group", "country": "AZE", "sector": "PRM",
-         "aliases": ["Acme Militia", "Acme Brigades"]},
-        {"code": "AZE", "adjectives": ["Azerbaijanese"]},
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "code": "XX.ACME_MILITIA",
+                    "name": "Acme Militia",
+                    "kind": "group",
+                    "country": "AZE",
+                    "sector": "PRM",
+                    "aliases": ["Acme Militia", "Acme Brigades"],
+                },
+                {"code": "AZE", "adjectives": ["Azerbaijanese"]},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     kb = load_kb(extra=[path], use_env=False)
     assert [a.code for a in kb.lookup("Acme Brigades")] == ["XX.ACME_MILITIA"]
     assert "AZE" in {a.code for a in kb.lookup("Azerbaijanese")}

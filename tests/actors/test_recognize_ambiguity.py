@@ -1,4 +1,5 @@
 """Ambiguous names in running text, read by the spaCy component."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,9 @@ def test_recognize_jordan_person_vs_country(annotate):
 
 
 def test_recognize_georgia_us_state(annotate):
-    doc = annotate("Voters in Georgia lined up in Atlanta as the Republican governor urged calm.", "2020-11-03")
+    doc = annotate(
+        "Voters in Georgia lined up in Atlanta as the Republican governor urged calm.", "2020-11-03"
+    )
     at = doc.text.index("Georgia")
     geo = [m for m in doc._.mentions if m.start <= at < m.end]
     assert geo and geo[0].country == "USA"
@@ -43,7 +46,9 @@ def test_recognize_chad(annotate):
 
 
 def test_recognize_washington(annotate):
-    doc = annotate("Washington imposed sanctions on Tehran. Wildfires spread in Washington state.", "2021-08-01")
+    doc = annotate(
+        "Washington imposed sanctions on Tehran. Wildfires spread in Washington state.", "2021-08-01"
+    )
     w = [m for m in doc._.mentions if m.text.startswith("Washington")]
     assert (w[0].country, w[0].sector) == ("USA", "GOV")
     assert w[1].role == "location"
@@ -64,7 +69,9 @@ def test_recognize_the_president_and_leader_names_by_date(annotate):
 
 
 def test_recognize_surname_after_full_name(annotate):
-    doc = annotate("Foreign Minister Elmar Mammadyarov arrived. Mammadyarov said talks went well.", "2013-09-17")
+    doc = annotate(
+        "Foreign Minister Elmar Mammadyarov arrived. Mammadyarov said talks went well.", "2013-09-17"
+    )
     ms = [m for m in doc._.mentions if m.actor == "AZE.ELMAR_MAMMADYAROV"]
     assert len(ms) == 2
 

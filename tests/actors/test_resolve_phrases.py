@@ -1,4 +1,5 @@
 """resolve_phrase: table-driven phrase -> actor cases, with the ambiguities and dates of issue #3."""
+
 from __future__ import annotations
 
 import pytest
@@ -57,22 +58,25 @@ def test_resolve_coordinated_adjectives(kb):
 def test_resolve_spans_index_the_phrase(kb):
     text = "a government spokesman"
     r = resolve_phrase(text, kb=kb)[0]
-    assert text[r.start:r.end] == r.text == "government spokesman"
+    assert text[r.start : r.end] == r.text == "government spokesman"
 
 
 # --- dates -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("phrase, date, code, sector, former", [
-    ("President Obama", "2013-05-01", "USA.BARACK_OBAMA", "GOV", False),
-    ("Obama", "2019-05-01", "USA.BARACK_OBAMA", "ELI", True),
-    ("Trump", "2015-06-01", "USA.DONALD_TRUMP", None, False),
-    ("Trump", "2018-06-01", "USA.DONALD_TRUMP", "GOV", False),
-    ("Trump", "2022-06-01", "USA.DONALD_TRUMP", "ELI", True),
-    ("Trump", "2025-06-01", "USA.DONALD_TRUMP", "GOV", False),
-    ("Angela Merkel", "2017-04-01", "DEU.ANGELA_MERKEL", "GOV", False),
-    ("Angela Merkel", "2022-01-10", "DEU.ANGELA_MERKEL", "ELI", True),
-    ("Aliyev", "2013-09-17", "AZE.ILHAM_ALIYEV", "GOV", False),
-    ("Vladimir Putin", "2010-01-01", "RUS.VLADIMIR_PUTIN", "GOV", False),
-])
+@pytest.mark.parametrize(
+    "phrase, date, code, sector, former",
+    [
+        ("President Obama", "2013-05-01", "USA.BARACK_OBAMA", "GOV", False),
+        ("Obama", "2019-05-01", "USA.BARACK_OBAMA", "ELI", True),
+        ("Trump", "2015-06-01", "USA.DONALD_TRUMP", None, False),
+        ("Trump", "2018-06-01", "USA.DONALD_TRUMP", "GOV", False),
+        ("Trump", "2022-06-01", "USA.DONALD_TRUMP", "ELI", True),
+        ("Trump", "2025-06-01", "USA.DONALD_TRUMP", "GOV", False),
+        ("Angela Merkel", "2017-04-01", "DEU.ANGELA_MERKEL", "GOV", False),
+        ("Angela Merkel", "2022-01-10", "DEU.ANGELA_MERKEL", "ELI", True),
+        ("Aliyev", "2013-09-17", "AZE.ILHAM_ALIYEV", "GOV", False),
+        ("Vladimir Putin", "2010-01-01", "RUS.VLADIMIR_PUTIN", "GOV", False),
+    ],
+)
 def test_resolve_leaders_by_date(kb, phrase, date, code, sector, former):
     r = resolve_phrase(phrase, date=date, kb=kb)[0]
     assert (r.code, r.sector, r.former) == (code, sector, former)

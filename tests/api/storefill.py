@@ -9,7 +9,6 @@ text, quote and URL carry script injections.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -242,67 +241,6 @@ def fill(store: Store, *, wikinews: int = 20) -> dict[str, Any]:
     info["keys"] = keys
     info["injection_article"] = info["articles"][3]
     return info
-
-
-def synthetic_events(store: Store, n_events: int, *, actors: int = 60, articles: int = 2000, seed: int = 7,
-                     years: tuple[int, int] = (2015, 2024)) -> None:
-    """Insert `n_events` random but plausible events (and their articles) straight into the tables."""
-    import random
-    rng = random.Random(seed)
-    codes = ["USA", "RUS", "CHN", "ISR", "IRN", "AZE", "ARM", "TUR", "GBR", "FRA", "DEU", "UKR", "IND", "PAK",
-             "SAU", "ARE", "EGY", "SYR", "IRQ", "JPN", "KOR", "PRK", "BRA", "ARG", "MEX", "CAN", "AUS", "NGA",
-             "ETH", "SDN", "KEN", "ZAF", "POL", "HUN", "SRB", "GRC", "CYP", "QAT", "JOR", "LBN", "AFG", "VNM",
-             "PHL", "IDN", "MYS", "THA", "MMR", "BGD", "LKA", "NPL", "GEO", "BLR", "KAZ", "UZB", "ITA", "ESP",
-             "NLD", "BEL", "SWE", "NOR"][:actors]
-    text = ("Officials of the two governments met on Tuesday and discussed trade, security and energy questions "
-            "in a long session that both sides later described in their own words to reporters.")
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    con.execute("""INSERT INTO articles (id, title, published, published_precision, source, text, language, format)
-                   SELECT printf('syn%013d', i), 'Synthetic article ' || i,
-                          strftime(DATE '%d-01-01' + CAST(i %% %d AS INTEGER) * INTERVAL 1 DAY, '%%Y-%%m-%%d'),
-                          'day', 'outlet' || (i %% 40), ? || ' ' || i, 'en', 'synthetic'
-                   FROM range(?) t(i)""" % (years[0], (years[1] - years[0] + 1) * 365),
-                [text, articles])
-    types = [("COOPERATE", 2, 6.0), ("CONSULT", 1, 1.0), ("AGREE", 1, 4.0), ("AID", 2, 7.0), ("ACCUSE", 3, -2.0),
-             ("THREATEN", 3, -7.0), ("SANCTION", 4, -8.0), ("ASSAULT", 4, -10.0), ("REJECT", 3, -4.0)]
-    modes = ["asserted"] * 8 + ["reported", "alleged", "denied", "hypothetical"]
-    dims = ["energy", "trade", "military", "diplomatic", "nuclear", "security"]
-    # each pair leans friendly or hostile, so that the network has structure
-    lean = {pair: rng.choice((-1, 1)) for pair in itertools.combinations(codes, 2)}
-    events, actors_rows = [], []
-    for i in range(n_events):
-        a, b = rng.sample(codes, 2)
-        pair = tuple(sorted((a, b)))
-        friendly = (lean[pair] > 0) == (rng.random() < 0.8)
-        pool = [t for t in types if (t[1] <= 2) == friendly]
-        kind, quad, intensity = rng.choice(pool)
-        art = rng.randrange(articles)
-        event_id = f"sev{i:013d}"
-        events.append((event_id, f"syn{art:013d}", kind, quad, intensity, rng.choice(modes), None, None,
-                       [rng.choice(dims)], 0, 60, 10, 14, "tests.synthetic/1"))
-        actors_rows.append((event_id, "source", a, a))
-        actors_rows.append((event_id, "target", b, b))
-    import pyarrow as pa
-    ev = pa.table({
-        "id": [e[0] for e in events], "article_id": [e[1] for e in events], "type": [e[2] for e in events],
-        "quad": pa.array([e[3] for e in events], pa.int16()), "intensity": [e[4] for e in events],
-        "mode": [e[5] for e in events], "dimensions": [e[8] for e in events],
-        "sentence_start": pa.array([0] * len(events), pa.int32()), "sentence_end": pa.array([60] * len(events), pa.int32()),
-        "trigger_start": pa.array([10] * len(events), pa.int32()), "trigger_end": pa.array([14] * len(events), pa.int32()),
-        "extractor": [e[13] for e in events]})
-    ea = pa.table({"event_id": [r[0] for r in actors_rows], "role": [r[1] for r in actors_rows],
-                   "actor": [r[2] for r in actors_rows], "country": [r[3] for r in actors_rows]})
-    con.register("syn_events", ev)
-    con.register("syn_actors", ea)
-    con.execute("""INSERT INTO events (id, article_id, type, quad, intensity, mode, dimensions, sentence_start,
-                   sentence_end, trigger_start, trigger_end, extractor)
-                   SELECT id, article_id, type, quad, intensity, mode, dimensions, sentence_start, sentence_end,
-                          trigger_start, trigger_end, extractor FROM syn_events""")
-    con.execute("INSERT INTO event_actors (event_id, role, actor, country) SELECT * FROM syn_actors")
-    con.unregister("syn_events")
-    con.unregister("syn_actors")
-    con.execute("COMMIT")
 
 
 def dump_json(info: dict[str, Any]) -> str:

@@ -53,6 +53,14 @@ def test_api_too_large_bodies_are_refused_before_reading(client: TestClient) -> 
     assert error_of(client.post("/api/articles", content=b"z" * 100_000), 413)["code"] == "too_large"
 
 
+@pytest.mark.parametrize("path", ["/static/../__init__.py", "/static/%2e%2e/__init__.py", "/static/..%2Fpages.py",
+                                  "/static/vendor/../../pages.py", "/static//etc/passwd"])
+def test_static_files_never_leave_their_folder(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404, (path, response.status_code)
+    assert "def " not in response.text and "root:" not in response.text
+
+
 def test_api_overlong_urls_are_refused(client: TestClient) -> None:
     assert error_of(client.get("/api/articles?x=" + "a" * 9000), 414)["code"] == "uri_too_long"
 

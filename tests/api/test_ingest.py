@@ -37,9 +37,9 @@ def test_ingest_file_needs_the_token(client: TestClient) -> None:
     assert response.status_code == 401
 
 
-def test_ingest_without_a_server_token_takes_no_writes(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_without_a_server_token_takes_no_writes(filled_template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "ro.duckdb"
-    target.write_bytes(filled.path.read_bytes())
+    target.write_bytes(filled_template.path.read_bytes())
     with TestClient(create_app(target, token="")) as c:
         response = c.post("/api/ingest/text", json={"text": ARTICLE}, headers=AUTH)
         assert response.status_code == 403 and response.json()["error"]["code"] == "writes_disabled"
@@ -131,7 +131,7 @@ def test_ingest_wait_zero_answers_202_then_the_job_finishes(fresh_client: TestCl
 def local_site() -> Iterator[str]:
     """A web server on 127.0.0.1 serving one news page."""
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             data = PAGE.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -159,9 +159,9 @@ def test_ingest_url_refuses_loopback_by_default(fresh_client: TestClient, local_
         assert refused.status_code == 422 and refused.json()["error"]["code"] in ("malformed", "forbidden_address"), url
 
 
-def test_ingest_url_fetches_private_addresses_when_allowed(filled, tmp_path: Path, local_site: str) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_url_fetches_private_addresses_when_allowed(filled_template, tmp_path: Path, local_site: str) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "private.duckdb"
-    target.write_bytes(filled.path.read_bytes())
+    target.write_bytes(filled_template.path.read_bytes())
     with TestClient(create_app(target, token=TOKEN, allow_private=True)) as c:
         response = c.post("/api/ingest/url", headers=AUTH, json={"url": local_site, "extract": False})
         assert response.status_code == 200, response.text
@@ -172,9 +172,10 @@ def test_ingest_url_fetches_private_addresses_when_allowed(filled, tmp_path: Pat
 def test_ingest_with_extraction_reports_a_missing_model_clearly(fresh_client: TestClient) -> None:
     """With extract (the default) the server runs the extractors; without the model it says so (503)."""
     from entente import nlp
+    from entente.errors import ModelNotInstalled
     try:
         nlp.load_model()
-    except Exception:
+    except ModelNotInstalled:
         response = fresh_client.post("/api/ingest/text", headers=AUTH, json={"text": ARTICLE})
         assert response.status_code == 503 and response.json()["error"]["code"] == "model_not_installed"
         return

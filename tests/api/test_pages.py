@@ -13,7 +13,7 @@ from .storefill import INJECTION_IMG, INJECTION_SCRIPT
 def pages(filled: Filled) -> list[str]:
     info = filled.info
     return ["/", "/dyads/ISR/AZE", "/dyads/ISR/AZE?window=year", "/actors", "/actors?q=iran&kind=state",
-            "/actors/ISR", f"/articles", "/articles?q=israel", f"/articles/{info['articles'][0]}",
+            "/actors/ISR", "/articles", "/articles?q=israel", f"/articles/{info['articles'][0]}",
             f"/articles/{info['injection_article']}", "/events", "/events?mode=denied&dimension=military",
             f"/events/{info['keys']['plan']}", "/quotes", "/quotes?speaker=ambassador", "/search?q=israel",
             "/structure", "/structure?window=month", "/about"]

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 import httpx
 import pytest
@@ -70,7 +71,7 @@ class Readers:
                         self.errors.append(f"{path}: {getattr(response, 'status_code', response)} "
                                            f"{getattr(response, 'text', '')[:200]}")
 
-    def __enter__(self) -> Readers:
+    def __enter__(self) -> Self:
         for t in self.threads:
             t.start()
         return self
@@ -81,9 +82,9 @@ class Readers:
             t.join(30)
 
 
-def test_serving_while_ingesting_through_the_api_and_the_client(filled: Filled, tmp_path: Path) -> None:
+def test_serving_while_ingesting_through_the_api_and_the_client(filled_template: Filled, tmp_path: Path) -> None:
     db = tmp_path / "served.duckdb"
-    shutil.copy(filled.path, db)
+    shutil.copy(filled_template.path, db)
     upload = wikinews_slice(tmp_path, "upload.jsonl", 40, 140)
     by_client = wikinews_slice(tmp_path, "client.jsonl", 140, 240)
     with running_server(db) as server:
@@ -119,17 +120,17 @@ def test_serving_while_ingesting_through_the_api_and_the_client(filled: Filled, 
         assert store.count("articles") == 224
 
 
-def test_serving_cli_ingest_goes_through_a_running_server(filled: Filled, tmp_path: Path) -> None:
+def test_serving_cli_ingest_goes_through_a_running_server(filled_template: Filled, tmp_path: Path) -> None:
     from entente.cli import ingest as cli_ingest
     if "find_server" not in inspect.getsource(cli_ingest):
         pytest.skip("entente ingest does not look for a running server yet (cli/ingest.py: find_server)")
     db = tmp_path / "served.duckdb"
-    shutil.copy(filled.path, db)
+    shutil.copy(filled_template.path, db)
     batch = wikinews_slice(tmp_path, "cli.jsonl", 240, 317)
     entente = shutil.which("entente", path=os.path.dirname(sys.executable)) or "entente"
     with running_server(db) as server, Readers(server.url) as readers:
         result = subprocess.run([entente, "ingest", str(batch), "--db", str(db), "--no-extract", "--json",
-                                 "--no-progress"], capture_output=True, text=True, timeout=300)
+                                 "--no-progress"], check=False, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         summary = json.loads(result.stdout)
         assert summary["stored"] == 77 and summary["read"] == 77
@@ -137,12 +138,12 @@ def test_serving_cli_ingest_goes_through_a_running_server(filled: Filled, tmp_pa
         assert httpx.get(server.url + "/api/health").json()["articles"] == 24 + 77
 
 
-def test_serving_refuses_a_second_server_and_a_locked_store(filled: Filled, tmp_path: Path) -> None:
+def test_serving_refuses_a_second_server_and_a_locked_store(filled_template: Filled, tmp_path: Path) -> None:
     db = tmp_path / "served.duckdb"
-    shutil.copy(filled.path, db)
+    shutil.copy(filled_template.path, db)
     with running_server(db) as server:
         second = subprocess.run([sys.executable, "-m", "entente.api", "--db", str(db), "--port", "0"],
-                                capture_output=True, text=True, timeout=60)
+                                check=False, capture_output=True, text=True, timeout=60)
         assert second.returncode != 0 and f"already served at {server.url}" in second.stderr
     # a killed server leaves a stale file, which is ignored
     with running_server(db) as server:

@@ -48,7 +48,16 @@ def events_nlp() -> Language:
     import entente.events.component  # noqa: F401  (registers entente_events)
 
     nlp = spacy.load(name)
-    nlp.add_pipe(actor_stage())
+    stage = actor_stage()
+    if stage == "entente_actors":
+        recognize = importlib.import_module("entente.actors.recognize")
+        add_pipes = getattr(recognize, "add_actor_pipes", None)
+        if add_pipes is not None:
+            add_pipes(nlp)
+        else:
+            nlp.add_pipe(stage)
+    else:
+        nlp.add_pipe(stage)
     nlp.add_pipe("entente_events")
     return nlp
 

@@ -172,3 +172,11 @@ def test_headline_lends_its_relation_the_subtitle_dimensions(annotate: Callable[
     assert headline, doc._.stances
     assert {"energy", "military", "technology"} <= set(headline[0].dimensions)
     assert {_codes(headline[0].a) | _codes(headline[0].b)} == {frozenset({"ISR", "AZE"})}
+
+
+def test_events_survive_serialisation(annotate: Callable[..., Doc]) -> None:
+    """Docs cross process boundaries (nlp.pipe with n_process > 1) as bytes: events come back whole."""
+    doc = annotate("Iran accused Azerbaijan of helping Israel. Azerbaijan's closeness with Israel is aimed at Armenia.")
+    back = Doc(doc.vocab).from_bytes(doc.to_bytes())
+    assert [e.as_dict() for e in back._.events] == [e.as_dict() for e in doc._.events]
+    assert [s.as_dict() for s in back._.stances] == [s.as_dict() for s in doc._.stances]

@@ -4,6 +4,7 @@
 sensible defaults, and finds sentence spans by their text, so that tests read like the story they tell.
 `seed_store()` is a hand-coded version of the founding article's structure.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -20,23 +21,46 @@ class StoreBuilder:
         self.con = store.con
 
     # -- articles ----------------------------------------------------------------------------
-    def article(self, text: str, *, id: str | None = None, published: str | None = "2013-09-17",
-                source: str | None = "Outlet", title: str | None = None, near_duplicate_of: str | None = None,
-                url: str | None = None) -> str:
+    def article(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        published: str | None = "2013-09-17",
+        source: str | None = "Outlet",
+        title: str | None = None,
+        near_duplicate_of: str | None = None,
+        url: str | None = None,
+    ) -> str:
         article_id = id or f"art{next(_ids):05d}"
         precision = None if published is None else {4: "year", 7: "month"}.get(len(published), "day")
         self.con.execute(
             "INSERT INTO articles (id, title, published, published_precision, source, url, text, near_duplicate_of)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [article_id, title or text[:40], published, precision, source, url, text, near_duplicate_of])
+            [article_id, title or text[:40], published, precision, source, url, text, near_duplicate_of],
+        )
         return article_id
 
     # -- extractions ---------------------------------------------------------------------------
-    def event(self, article_id: str, source: str | list[Any], type: str, target: str | list[Any], *,
-              intensity: float | None = None, quad: int | None = None, mode: str = "asserted",
-              date: str | None = None, date_precision: str | None = None, dimensions: list[str] | None = None,
-              sentence: str | None = None, denied_by: str | None = None, confidence: float | None = None,
-              id: str | None = None, cameo: str | None = None) -> str:
+    def event(
+        self,
+        article_id: str,
+        source: str | list[Any],
+        type: str,
+        target: str | list[Any],
+        *,
+        intensity: float | None = None,
+        quad: int | None = None,
+        mode: str = "asserted",
+        date: str | None = None,
+        date_precision: str | None = None,
+        dimensions: list[str] | None = None,
+        sentence: str | None = None,
+        denied_by: str | None = None,
+        confidence: float | None = None,
+        id: str | None = None,
+        cameo: str | None = None,
+    ) -> str:
         event_id = id or f"ev{next(_ids):06d}"
         start, end = self._span(article_id, sentence)
         if quad is None and intensity is not None:
@@ -47,38 +71,75 @@ class StoreBuilder:
             "INSERT INTO events (id, article_id, type, cameo, quad, intensity, mode, date, date_precision, "
             "dimensions, sentence_start, sentence_end, denied_by, confidence, extractor) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
-            [event_id, article_id, type, cameo, quad, intensity, mode, date, date_precision, dimensions or [],
-             start, end, denied_by, confidence])
+            [
+                event_id,
+                article_id,
+                type,
+                cameo,
+                quad,
+                intensity,
+                mode,
+                date,
+                date_precision,
+                dimensions or [],
+                start,
+                end,
+                denied_by,
+                confidence,
+            ],
+        )
         for role, refs in (("source", source), ("target", target)):
             for ref in refs if isinstance(refs, list) else [refs]:
                 ref = ref if isinstance(ref, dict) else {"actor": ref, "country": ref}
                 self.con.execute(
                     "INSERT INTO event_actors (event_id, role, actor, country, sector, text) VALUES (?, ?, ?, ?, ?, ?)",
-                    [event_id, role, ref["actor"], ref.get("country"), ref.get("sector"), ref.get("text")])
+                    [event_id, role, ref["actor"], ref.get("country"), ref.get("sector"), ref.get("text")],
+                )
         return event_id
 
-    def stance(self, article_id: str, a: str, b: str, sign: int, *, strength: float | None = 0.6,
-               mode: str = "asserted", text: str | None = None, dimensions: list[str] | None = None) -> str:
+    def stance(
+        self,
+        article_id: str,
+        a: str,
+        b: str,
+        sign: int,
+        *,
+        strength: float | None = 0.6,
+        mode: str = "asserted",
+        text: str | None = None,
+        dimensions: list[str] | None = None,
+    ) -> str:
         stance_id = f"st{next(_ids):06d}"
         start, end = self._span(article_id, text)
         self.con.execute(
-            "INSERT INTO stances (id, article_id, a, b, sign, strength, dimensions, mode, start, \"end\", extractor)"
+            'INSERT INTO stances (id, article_id, a, b, sign, strength, dimensions, mode, start, "end", extractor)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
-            [stance_id, article_id, a, b, sign, strength, dimensions or [], mode, start, end])
+            [stance_id, article_id, a, b, sign, strength, dimensions or [], mode, start, end],
+        )
         return stance_id
 
-    def quote(self, article_id: str, content: str, *, speaker: str, actor: str | None = None,
-              country: str | None = None) -> str:
+    def quote(
+        self,
+        article_id: str,
+        content: str,
+        *,
+        speaker: str,
+        actor: str | None = None,
+        country: str | None = None,
+    ) -> str:
         quote_id = f"q{next(_ids):06d}"
         start, end = self._span(article_id, content)
         self.con.execute(
             "INSERT INTO quotes (id, article_id, content_start, content_end, speaker_text, speaker_actor, "
             "speaker_country, direct, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, 'test')",
-            [quote_id, article_id, start, end, speaker, actor, country])
+            [quote_id, article_id, start, end, speaker, actor, country],
+        )
         return quote_id
 
     def claim(self, event_id: str, article_id: str, relation: str, quote_id: str | None = None) -> None:
-        self.con.execute("INSERT INTO claims VALUES (?, ?, ?, ?, 'test')", [quote_id, event_id, relation, article_id])
+        self.con.execute(
+            "INSERT INTO claims VALUES (?, ?, ?, ?, 'test')", [quote_id, event_id, relation, article_id]
+        )
 
     def _span(self, article_id: str, sentence: str | None) -> tuple[int, int]:
         text = self.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
@@ -122,52 +183,139 @@ for Gaza.
 SENT = {
     "plot": "local extremists, aided by Iran, to blow up the Israeli and American embassies in Baku",
     "accuse": "Iran accused Azerbaijan of helping Israel assassinate Iranian nuclear scientists and gather "
-              "intelligence.",
+    "intelligence.",
     "airfields": "The situation was inflamed further by a Reuters report that Israel planned to use Azerbaijani "
-                 "airfields in the event of a strike on Iranian nuclear facilities.",
+    "airfields in the event of a strike on Iranian nuclear facilities.",
     "denial": "Israeli and Azerbaijani officials denied the report.",
-    "threat": "American diplomats believe Azerbaijan considers Iran \"a major, even existential security threat,\"",
-    "cooperation": "The country's cooperation with Israel \"flows from this shared recognition,\" the cable read.",
+    "threat": 'American diplomats believe Azerbaijan considers Iran "a major, even existential security threat,"',
+    "cooperation": 'The country\'s cooperation with Israel "flows from this shared recognition," the cable read.',
     "closeness": "Idan says Azerbaijan's closeness with Israel is actually aimed at a different regional foe: "
-                 "Armenia,",
+    "Armenia,",
     "wars": "against whom Azerbaijan has fought two wars in the last century over the disputed Nagorno-Karabakh "
-            "region.",
+    "region.",
     "turkey": "whose once-close partnership with Israel hasn't recovered from the 2010 storming by Israeli "
-              "commandos of a Turkish ship bound for Gaza.",
-    "warm": "\"These positive feelings had a role in the establishment of warm bilateral ties.\"",
+    "commandos of a Turkish ship bound for Gaza.",
+    "warm": '"These positive feelings had a role in the establishment of warm bilateral ties."',
 }
 
 
 def seed_store(store: Store) -> dict[str, str]:
     """The founding article's structure, hand-coded; returns the ids of the key records."""
     b = StoreBuilder(store)
-    art = b.article(SEED_TEXT, id="seed", published="2013-09-17", source="Forward",
-                    title="Israel Forges Close Ties With Azerbaijan - Both Eye Iran")
+    art = b.article(
+        SEED_TEXT,
+        id="seed",
+        published="2013-09-17",
+        source="Forward",
+        title="Israel Forges Close Ties With Azerbaijan - Both Eye Iran",
+    )
     ids = {"article": art}
-    ids["plot"] = b.event(art, "IRN", "ASSAULT", "AZE", intensity=-7.0, quad=4, mode="planned", date="2012",
-                          sentence=SENT["plot"], dimensions=["security"])
-    ids["accuse"] = b.event(art, "IRN", "ACCUSE", "AZE", intensity=-2.0, quad=3, date="2012",
-                            sentence=SENT["accuse"], dimensions=["security"])
-    ids["assassinate"] = b.event(art, "ISR", "ASSAULT", "IRN", intensity=-10.0, quad=4, mode="alleged",
-                                 date="2012", sentence=SENT["accuse"], dimensions=["security"])
-    ids["airfields"] = b.event(art, "ISR", "ASSAULT", "IRN", intensity=-9.0, quad=4,
-                               mode="reported+planned+hypothetical", sentence=SENT["airfields"],
-                               dimensions=["military"])
-    ids["denial"] = b.event(art, [{"actor": "ISR", "country": "ISR", "sector": "GOV"},
-                                  {"actor": "AZE", "country": "AZE", "sector": "GOV"}],
-                            "REJECT", "IRN", intensity=-2.0, quad=3, sentence=SENT["denial"])
+    ids["plot"] = b.event(
+        art,
+        "IRN",
+        "ASSAULT",
+        "AZE",
+        intensity=-7.0,
+        quad=4,
+        mode="planned",
+        date="2012",
+        sentence=SENT["plot"],
+        dimensions=["security"],
+    )
+    ids["accuse"] = b.event(
+        art,
+        "IRN",
+        "ACCUSE",
+        "AZE",
+        intensity=-2.0,
+        quad=3,
+        date="2012",
+        sentence=SENT["accuse"],
+        dimensions=["security"],
+    )
+    ids["assassinate"] = b.event(
+        art,
+        "ISR",
+        "ASSAULT",
+        "IRN",
+        intensity=-10.0,
+        quad=4,
+        mode="alleged",
+        date="2012",
+        sentence=SENT["accuse"],
+        dimensions=["security"],
+    )
+    ids["airfields"] = b.event(
+        art,
+        "ISR",
+        "ASSAULT",
+        "IRN",
+        intensity=-9.0,
+        quad=4,
+        mode="reported+planned+hypothetical",
+        sentence=SENT["airfields"],
+        dimensions=["military"],
+    )
+    ids["denial"] = b.event(
+        art,
+        [
+            {"actor": "ISR", "country": "ISR", "sector": "GOV"},
+            {"actor": "AZE", "country": "AZE", "sector": "GOV"},
+        ],
+        "REJECT",
+        "IRN",
+        intensity=-2.0,
+        quad=3,
+        sentence=SENT["denial"],
+    )
     b.con.execute("UPDATE events SET denied_by = ? WHERE id = ?", [ids["denial"], ids["airfields"]])
-    ids["threat"] = b.stance(art, "AZE", "IRN", -1, strength=0.9, mode="reported", text=SENT["threat"],
-                             dimensions=["security"])
-    ids["cooperation"] = b.event(art, "AZE", "COOPERATE", "ISR", intensity=6.0, quad=2,
-                                 sentence=SENT["cooperation"], dimensions=["military", "energy"])
-    ids["closeness"] = b.stance(art, "AZE", "ISR", 1, strength=0.7, text=SENT["closeness"],
-                                dimensions=["military", "energy", "technology"])
+    ids["threat"] = b.stance(
+        art, "AZE", "IRN", -1, strength=0.9, mode="reported", text=SENT["threat"], dimensions=["security"]
+    )
+    ids["cooperation"] = b.event(
+        art,
+        "AZE",
+        "COOPERATE",
+        "ISR",
+        intensity=6.0,
+        quad=2,
+        sentence=SENT["cooperation"],
+        dimensions=["military", "energy"],
+    )
+    ids["closeness"] = b.stance(
+        art,
+        "AZE",
+        "ISR",
+        1,
+        strength=0.7,
+        text=SENT["closeness"],
+        dimensions=["military", "energy", "technology"],
+    )
     ids["foe"] = b.stance(art, "AZE", "ARM", -1, strength=0.7, text=SENT["closeness"])
-    ids["wars"] = b.event(art, "AZE", "ASSAULT", "ARM", intensity=-10.0, quad=4, mode="historical",
-                          sentence=SENT["wars"], dimensions=["territory"])
-    ids["turkey"] = b.event(art, {"actor": "ISR", "country": "ISR", "sector": "MIL"}, "ASSAULT", "TUR",
-                            intensity=-9.0, quad=4, mode="historical", date="2010", sentence=SENT["turkey"])
+    ids["wars"] = b.event(
+        art,
+        "AZE",
+        "ASSAULT",
+        "ARM",
+        intensity=-10.0,
+        quad=4,
+        mode="historical",
+        sentence=SENT["wars"],
+        dimensions=["territory"],
+    )
+    ids["turkey"] = b.event(
+        art,
+        {"actor": "ISR", "country": "ISR", "sector": "MIL"},
+        "ASSAULT",
+        "TUR",
+        intensity=-9.0,
+        quad=4,
+        mode="historical",
+        date="2010",
+        sentence=SENT["turkey"],
+    )
     ids["warm"] = b.stance(art, "AZE", "ISR", 1, strength=0.6, text=SENT["warm"])
-    ids["quote"] = b.quote(art, SENT["warm"], speaker="Fuad Akhundov", actor="AZE.FUAD_AKHUNDOV", country="AZE")
+    ids["quote"] = b.quote(
+        art, SENT["warm"], speaker="Fuad Akhundov", actor="AZE.FUAD_AKHUNDOV", country="AZE"
+    )
     return ids

@@ -49,14 +49,14 @@ class _Collect:
         self.box = box
         self.refuse = refuse
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: Any) -> str:
         if self.refuse:  # a server that echoes the address in its refusal, as many do
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.box.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -111,7 +111,7 @@ class Hook:
 
 def _handler(hook: Hook) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             with hook.lock:
                 record = {"path": self.path, "headers": dict(self.headers), "body": body}
@@ -189,3 +189,30 @@ def json_body(record: dict[str, Any]) -> Any:
 STORY = ("Iran accused Azerbaijan of helping Israel assassinate Iranian nuclear scientists and gather intelligence. "
          "Israeli and Azerbaijani officials denied the report on Tuesday, saying the two countries only trade "
          "oil, arms and technology and that the reports sound like spy novels of the cold war era.")
+
+
+# -- a dyad that turns cold: three events a month (enough for the shift test) --------------------------
+def month(day: str, text: str) -> Article:
+    return article(text, published=day, published_precision="day", source=f"outlet-{day}")
+
+
+WARM = ("Israel and Azerbaijan agreed on a new energy and defence partnership in Baku this week, their ministers said "
+        "after two days of talks about oil deliveries, drones, and the training of Azerbaijani officers abroad.")
+COLD = ("Azerbaijan expelled Israeli diplomats and accused Israel of spying on its oil fields, in a sharp break "
+        "that officials in Baku said followed months of quarrels over arms prices and unpaid drone contracts.")
+COLDER = ("Israel recalled its ambassador from Baku and threatened Azerbaijan with sanctions over the expulsions, "
+          "a spokesman said, while ministers on both sides traded accusations in parliament and on television.")
+UNRELATED = ("Iran and Turkey discussed gas prices in Ankara, where ministers met on Monday to talk about "
+             "pipelines, tariffs and the winter supply of households in the eastern provinces of Turkey.")
+
+
+def warm(prefix: str) -> list[dict[str, Any]]:
+    return [event(f"{prefix}1", "COOPERATE", ["ISR"], ["AZE"], intensity=7.0, quad=2),
+            event(f"{prefix}2", "AID", ["AZE"], ["ISR"], intensity=7.4, quad=2),
+            event(f"{prefix}3", "CONSULT", ["ISR"], ["AZE"], intensity=6.0, quad=1)]
+
+
+def cold(prefix: str) -> list[dict[str, Any]]:
+    return [event(f"{prefix}1", "COERCE", ["AZE"], ["ISR"], intensity=-7.0, quad=4),
+            event(f"{prefix}2", "ACCUSE", ["AZE"], ["ISR"], intensity=-6.0),
+            event(f"{prefix}3", "THREATEN", ["ISR"], ["AZE"], intensity=-7.0)]

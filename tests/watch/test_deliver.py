@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,25 @@ from typing import Any
 import pytest
 
 from entente.store import Store
-from entente.watch import Watch, add_watch, deliver_pending, retry_failed
+from entente.watch import DeliveryWorker, Watch, add_watch, after_batch, deliver_pending, retry_failed
 from entente.watch.config import AlertConfig, SmtpConfig, with_smtp
 from entente.watch.watches import utcnow
 
-from .conftest import SENDER, STORY, Hook, Mailbox, article, event, ingest, json_body
+from .conftest import (
+    COLD,
+    SENDER,
+    STORY,
+    WARM,
+    Hook,
+    Mailbox,
+    article,
+    cold,
+    event,
+    ingest,
+    json_body,
+    month,
+    warm,
+)
 
 SECRET = "s3cret-for-hmac-only"
 ADDRESS = "analyst.private@example.org"
@@ -232,7 +247,7 @@ def test_deliver_killed_process_loses_no_alert(tmp_path: Path, webhook_server: H
                                                alert_config: AlertConfig) -> None:
     db = tmp_path / "crash.duckdb"
     done = subprocess.run([sys.executable, "-c", _CRASH, str(db), webhook_server.url(), str(smtp_server.port), STORY],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                          check=False, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "committed" in done.stdout
     assert webhook_server.requests == [] and smtp_server.envelopes == []
@@ -255,6 +270,44 @@ def test_deliver_crash_after_commit_in_process_loses_nothing(store: Store, webho
     with pytest.raises(KeyboardInterrupt):
         ingest_then_crash()
     assert deliver_pending(store, alert_config).sent == {"webhook": 1}
+
+
+def test_deliver_checks_queued_shifts_and_sends_them(store: Store, webhook_server: Hook,
+                                                    alert_config: AlertConfig) -> None:
+    add_watch(store, Watch.create("ISR–AZE moves", actors=["ISR"], partners=["AZE"], shift_threshold=0.5,
+                                  webhook_url=webhook_server.url(), webhook_secret=SECRET))
+    ingest(store, [(month("2013-08-10", WARM), warm("w")), (month("2013-09-12", COLD), cold("c"))])
+    summary = deliver_pending(store, alert_config)
+    assert summary.shift_alerts == 1 and summary.sent == {"webhook": 1}
+    data = json_body(webhook_server.received[0])
+    assert data["kind"] == "shift" and data["shift"]["to_window"] == "2013-09"
+    assert data["shift"]["drivers"] and data["shift"]["drivers"][0]["sentence"]
+    assert deliver_pending(store, alert_config).shift_alerts == 0
+
+
+def test_deliver_worker_delivers_in_the_background(tmp_path: Path, webhook_server: Hook,
+                                                   alert_config: AlertConfig) -> None:
+    with Store(tmp_path / "w.duckdb") as store:
+        _watch(store, webhook_server, email=None)
+        worker = DeliveryWorker(lambda: store.con.cursor(), alert_config, interval=60).start()
+        try:
+            _ingest_story(store)
+            worker.notify()
+            deadline = time.monotonic() + 20
+            while not webhook_server.received and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            worker.stop()
+        assert len(webhook_server.received) == 1
+        assert _deliveries(store)["webhook"][0] == "sent"
+
+
+def test_deliver_after_batch_never_raises(store: Store, webhook_server: Hook, alert_config: AlertConfig) -> None:
+    _watch(store, webhook_server, email=None)
+    _ingest_story(store)
+    assert after_batch(store, alert_config).sent == {"webhook": 1}  # type: ignore[union-attr]
+    store.con.execute("DROP TABLE deliveries")
+    assert after_batch(store, alert_config) is None
 
 
 # -- privacy -----------------------------------------------------------------------------------

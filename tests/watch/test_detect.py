@@ -6,10 +6,10 @@ import pytest
 
 from entente.store import Store
 from entente.watch import Watch, add_watch, alerts_of, detect_alerts, preview
-from entente.watch.detect import score_series, story_roots
+from entente.watch.detect import check_shifts, story_roots
 from entente.watch.watches import delivery_counts
 
-from .conftest import STORY, article, event, ingest
+from .conftest import COLD, COLDER, STORY, UNRELATED, WARM, article, cold, event, ingest, month, warm
 
 DENIAL = (STORY.index("Israeli"), STORY.index(".", STORY.index("Israeli")) + 1)
 ACCUSATION = (0, STORY.index(".") + 1)
@@ -113,41 +113,59 @@ def test_detect_preview_shows_matches_and_writes_nothing(store: Store) -> None:
     assert _count(store, "alerts") == 0
 
 
-def _month(day: str, text: str) -> object:
-    return article(text, published=day, published_precision="day", source=f"outlet-{day}")
+@pytest.fixture
+def shift_watch(store: Store) -> Watch:
+    return add_watch(store, Watch.create("ISR–AZE shifts", actors=["ISR"], partners=["AZE"], shift_threshold=0.5,
+                                         webhook_url="http://127.0.0.1:9/hook"))
 
 
-WARM = ("Israel and Azerbaijan agreed on a new energy and defence partnership in Baku this week, their ministers said "
-        "after two days of talks about oil deliveries, drones, and the training of Azerbaijani officers abroad.")
-COLD = ("Azerbaijan expelled Israeli diplomats and accused Israel of spying on its oil fields, in a sharp break "
-        "that officials in Baku said followed months of quarrels over arms prices and unpaid drone contracts.")
-COLDER = ("Israel recalled its ambassador from Baku and threatened Azerbaijan with sanctions over the expulsions, "
-          "a spokesman said, while ministers on both sides traded accusations in parliament and on television.")
-
-
-def test_detect_shift_of_the_dyad_score_alerts_once(store: Store) -> None:
-    watch = add_watch(store, Watch.create("ISR–AZE shifts", actors=["ISR"], partners=["AZE"], shift_threshold=0.5))
-    ingest(store, [(_month("2013-08-10", WARM), [event("w1", "COOPERATE", ["ISR"], ["AZE"], intensity=7.0, quad=2)])])
-    assert _count(store, "alerts") == 0
-    ingest(store, [(_month("2013-09-12", COLD), [event("c1", "COERCE", ["AZE"], ["ISR"], intensity=-7.0, quad=4)])])
-    alerts = alerts_of(store, watch.id)
-    assert [a.kind for a in alerts] == ["shift"]
-    shift = alerts[0].payload["shift"]
-    assert (shift["from_window"], shift["to_window"]) == ("2013-08", "2013-09")
-    assert shift["delta"] < -0.5
-    assert "cooler" in alerts[0].title
+def test_detect_shift_of_the_dyad_score_alerts_once(store: Store, shift_watch: Watch) -> None:
+    ingest(store, [(month("2013-08-10", WARM), warm("w"))])
+    assert check_shifts(store) == 0 and _count(store, "shift_checks") == 0
+    ingest(store, [(month("2013-09-12", COLD), cold("c"))])
+    assert _count(store, "alerts") == 0 and _count(store, "shift_checks") == 1  # queued in the batch
+    assert check_shifts(store) == 1 and _count(store, "shift_checks") == 0
+    [alert] = alerts_of(store, shift_watch.id)
+    shift = alert.payload["shift"]
+    assert alert.kind == "shift" and (shift["from_window"], shift["to_window"]) == ("2013-08", "2013-09")
+    assert shift["delta"] < -0.5 and shift["q"] < 0.05
+    assert "cooler" in alert.title and "Driven by:" in alert.summary
+    assert delivery_counts(store, shift_watch.id) == {"webhook": {"pending": 1}}
     # more of the same in September: still one alert for the August -> September move
-    ingest(store, [(_month("2013-09-20", COLDER), [event("c2", "THREATEN", ["ISR"], ["AZE"], intensity=-6.0)])])
-    assert _count(store, "alerts") == 1
-    series = score_series(store.con, "ISR", "AZE", "month")
-    assert [p["window"] for p in series] == ["2013-08", "2013-09"]
+    ingest(store, [(month("2013-09-20", COLDER), cold("d"))])
+    assert check_shifts(store) == 0 and _count(store, "alerts") == 1
+    assert [a.id for a in preview(store.con, shift_watch)] == [alert.id]
 
 
 def test_detect_shift_watch_ignores_moves_the_new_articles_did_not_touch(store: Store) -> None:
-    ingest(store, [(_month("2013-08-10", WARM), [event("w1", "COOPERATE", ["ISR"], ["AZE"], intensity=7.0)]),
-                   (_month("2013-09-12", COLD), [event("c1", "COERCE", ["AZE"], ["ISR"], intensity=-7.0)])])
+    ingest(store, [(month("2013-08-10", WARM), warm("w")), (month("2013-09-12", COLD), cold("c"))])
     add_watch(store, Watch.create("ISR–AZE shifts", actors=["ISR"], partners=["AZE"], shift_threshold=0.5))
-    unrelated = ("Iran and Turkey discussed gas prices in Ankara, where ministers met on Monday to talk about "
-                 "pipelines, tariffs and the winter supply of households in the eastern provinces of Turkey.")
-    ingest(store, [(_month("2013-10-01", unrelated), [event("u1", "CONSULT", ["IRN"], ["TUR"], intensity=1.0)])])
-    assert _count(store, "alerts") == 0
+    ingest(store, [(month("2013-10-01", UNRELATED), [event("u1", "CONSULT", ["IRN"], ["TUR"], intensity=1.0)])])
+    assert _count(store, "shift_checks") == 0 and check_shifts(store) == 0
+
+
+def test_detect_small_or_weak_moves_give_no_shift(store: Store, shift_watch: Watch) -> None:
+    ingest(store, [(month("2013-08-10", WARM), warm("w")[:1]), (month("2013-09-12", COLD), cold("c")[:1])])
+    assert check_shifts(store) == 0  # one event a window proves nothing
+    big = add_watch(store, Watch.create("huge", actors=["ISR"], partners=["AZE"], shift_threshold=2.0))
+    ingest(store, [(month("2013-08-11", WARM + " Again."), warm("x")),
+                   (month("2013-09-13", COLD + " Again."), cold("y"))])
+    check_shifts(store)
+    assert alerts_of(store, big.id) == []  # the score moved by less than 2
+
+
+def test_detect_queued_shift_checks_survive_a_failed_analysis(store: Store, shift_watch: Watch,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    from entente.watch import detect
+
+    ingest(store, [(month("2013-08-10", WARM), warm("w")), (month("2013-09-12", COLD), cold("c"))])
+
+    def broken(*args: object, **kwargs: object) -> list:
+        raise duckdb.InvalidInputException("analysis failed")
+
+    monkeypatch.setattr(detect, "shifts_of", broken)
+    assert check_shifts(store) == 0 and _count(store, "shift_checks") == 2
+    monkeypatch.undo()
+    assert check_shifts(store) == 1 and _count(store, "shift_checks") == 0

@@ -7,6 +7,7 @@
 The spaCy component (`entente_actors`, in `entente.actors.recognize`) codes every mention of an
 article; `get_kb()` gives the knowledge base, extended by the files named in `ENTENTE_ACTORS`.
 """
+
 from __future__ import annotations
 
 from .kb import ActorKB, get_kb, load_kb

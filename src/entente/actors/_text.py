@@ -5,18 +5,41 @@ function, so that a lookup is a dict access on the space-joined lower-case token
 typographic quotes and dashes are folded: "Nausėda" and "Nauseda" share a key, and so do
 "Israel’s" and "Israel's" (which become the tokens `israel` and `'s`).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
-    "\u00a0": " ", "\u0131": "i", "\u0259": "e", "\u018f": "E", "\u00df": "ss", "\u00f8": "o", "\u00d8": "O",
-    "\u0142": "l", "\u0141": "L", "\u00e6": "ae", "\u00c6": "AE", "\u0111": "d", "\u0110": "D",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u0060": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u0131": "i",
+        "\u0259": "e",
+        "\u018f": "E",
+        "\u00df": "ss",
+        "\u00f8": "o",
+        "\u00d8": "O",
+        "\u0142": "l",
+        "\u0141": "L",
+        "\u00e6": "ae",
+        "\u00c6": "AE",
+        "\u0111": "d",
+        "\u0110": "D",
+    }
+)
 
 # dotted acronyms (U.S., U.N.) | words (letters/digits) | possessive 's | any other single symbol
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+|'s\b|[^\w\s]", re.UNICODE)
@@ -57,7 +80,9 @@ def spans(text: str) -> list[tuple[int, int, str, str]]:
     rare characters that fold to two (ß, æ), which are folded one-to-one here to keep offsets exact.
     """
     folded = fold_same_length(text)
-    return [(m.start(), m.end(), m.group().lower(), text[m.start():m.end()]) for m in _TOKEN.finditer(folded)]
+    return [
+        (m.start(), m.end(), m.group().lower(), text[m.start() : m.end()]) for m in _TOKEN.finditer(folded)
+    ]
 
 
 _ONE = str.maketrans({"\u00df": "s", "\u00e6": "a", "\u00c6": "A"})
@@ -81,4 +106,6 @@ def slug(name: str) -> str:
 def is_acronym(alias: str) -> bool:
     """True for aliases written in capitals (UN, U.S., NATO, FSB): they must match in capitals."""
     letters = [c for c in alias if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in alias.strip()
+    return (
+        bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in alias.strip()
+    )

@@ -21,6 +21,7 @@ power and epithets used for the government: the Kremlin, the Jewish state), `cap
 government when an actor, a place after "in"), `places` (cities and regions: the country, as a
 location), `surnames` (a person's surname, used with a title, a date or an earlier full mention).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -44,11 +45,48 @@ log = logging.getLogger(__name__)
 
 ALIAS_FIELDS = ("aliases", "adjectives", "seats", "capitals", "places", "surnames")
 #: Alias type stored in the index for each field.
-FIELD_TYPE = {"aliases": "name", "adjectives": "adj", "seats": "seat", "capitals": "capital", "places": "place",
-              "surnames": "surname"}
+FIELD_TYPE = {
+    "aliases": "name",
+    "adjectives": "adj",
+    "seats": "seat",
+    "capitals": "capital",
+    "places": "place",
+    "surnames": "surname",
+}
 ENV_VAR = "ENTENTE_ACTORS"
-_CAP_WORDS = frozenset({"the", "of", "and", "for", "de", "la", "le", "al", "el", "in", "on", "to", "bin", "ibn",
-                        "van", "von", "der", "du", "des", "da", "di", "del", "a", "an", "'s", "'", "-", ".", ","})
+_CAP_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "de",
+        "la",
+        "le",
+        "al",
+        "el",
+        "in",
+        "on",
+        "to",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "der",
+        "du",
+        "des",
+        "da",
+        "di",
+        "del",
+        "a",
+        "an",
+        "'s",
+        "'",
+        "-",
+        ".",
+        ",",
+    }
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -81,8 +119,13 @@ class Agent:
 class ActorKB:
     """Actors with an alias index (normalised token keys) and an office index (who held which office when)."""
 
-    def __init__(self, records: Iterable[dict[str, Any]], agents: dict[str, Agent], offices: dict[str, str],
-                 lexicon: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        records: Iterable[dict[str, Any]],
+        agents: dict[str, Agent],
+        offices: dict[str, str],
+        lexicon: dict[str, Any],
+    ) -> None:
         self._records: list[dict[str, Any]] = []
         self.actors = _LazyActors(self._records)
         self._by_code: dict[str, int] = {}
@@ -94,6 +137,7 @@ class ActorKB:
         self.lexicon = lexicon
         self.lowercase_words = frozenset(lexicon.get("lowercase_words", ()))
         self._fuzzy: dict[str, list[str]] | None = None
+        self._words: dict[str, frozenset[str]] = {}
         self._holders: dict[tuple[str, str], list[tuple[str, str, int]]] = defaultdict(list)
         merged: dict[str, dict[str, Any]] = {}
         order: list[str] = []
@@ -205,7 +249,7 @@ class ActorKB:
         for cand in self._fuzzy.get(k[0], ()):
             if abs(len(cand) - len(k)) > 3:
                 continue
-            if single and " " not in cand and _osa_le1(k, cand):
+            if single and " " not in cand and _osa_le1(k, cand, swaps_only=len(k) < 7):
                 return cand, [e for e in self.index[cand] if e.type != "surname"]
             sm = difflib.SequenceMatcher(None, k, cand)
             if sm.real_quick_ratio() < score or sm.quick_ratio() < score:
@@ -217,11 +261,18 @@ class ActorKB:
             return None
         return best, [e for e in self.index[best] if e.type != "surname"]
 
+    def words(self, name: str) -> frozenset[str]:
+        """A word list of the lexicon (`data/lexicon.json`), lower-cased, cached."""
+        got = self._words.get(name)
+        if got is None:
+            got = self._words[name] = frozenset(w.lower() for w in self.lexicon.get(name, ()))
+        return got
+
     def agent(self, phrase: str) -> Agent | None:
         return self.agents.get(key(phrase))
 
     def holders(self, country: str, office: str, date: str) -> list[Actor]:
-        """Who held `office` (head_of_state, head_of_government, foreign_minister, ...) of `country` on `date`."""
+        """Who held `office` (head_of_state, foreign_minister ...) of `country` on `date`."""
         out = []
         for start, end, idx in self._holders.get((country, office), ()):
             if start[: len(date)] <= date <= end[: len(date)] or (not start and date <= end[: len(date)]):
@@ -239,19 +290,27 @@ class ActorKB:
             out = [o for o, t in (("head_of_state", hos), ("head_of_government", hog)) if t == "president"]
             return out or ["head_of_state"]
         if title == "prime_minister":
-            out = [o for o, t in (("head_of_government", hog),) if t in ("prime minister", "premier", "taoiseach")]
+            out = [
+                o
+                for o, t in (("head_of_government", hog),)
+                if t in ("prime minister", "premier", "taoiseach")
+            ]
             return out or ["head_of_government"]
         if title == "chancellor":
             return ["head_of_government"] if hog == "chancellor" else []
         if title == "monarch":
-            return ["head_of_state"] if hos in ("king", "queen", "emir", "sultan", "monarch", "grand duke",
-                                                  "prince") else []
+            return (
+                ["head_of_state"]
+                if hos in ("king", "queen", "emir", "sultan", "monarch", "grand duke", "prince")
+                else []
+            )
         if title == "supreme_leader":
             return ["head_of_state"] if hos == "supreme leader" else []
         return []
 
-    def search(self, text: str, *, kind: str | None = None, country: str | None = None,
-               limit: int = 50) -> list[Actor]:
+    def search(
+        self, text: str, *, kind: str | None = None, country: str | None = None, limit: int = 50
+    ) -> list[Actor]:
         """Actors whose code, name or an alias contains `text` (case-insensitive), for browsing."""
         k = key(text) if text else ""
         out = []
@@ -260,7 +319,9 @@ class ActorKB:
                 continue
             if country and a.country != country:
                 continue
-            if k and not (k in key(a.name) or k in a.code.lower() or any(k in key(x) for x in a.aliases[:20])):
+            if k and not (
+                k in key(a.name) or k in a.code.lower() or any(k in key(x) for x in a.aliases[:20])
+            ):
                 continue
             out.append(a)
             if len(out) >= limit:
@@ -271,27 +332,33 @@ class ActorKB:
         kinds: dict[str, int] = defaultdict(int)
         for a in self.actors:
             kinds[a.kind] += 1
-        return {"actors": len(self.actors), "by_kind": dict(sorted(kinds.items())), "aliases": sum(map(len, self.index.values())),
-                "agents": len(self.agents), "roles": sum(len(a.roles) for a in self.actors)}
+        return {
+            "actors": len(self.actors),
+            "by_kind": dict(sorted(kinds.items())),
+            "aliases": sum(map(len, self.index.values())),
+            "agents": len(self.agents),
+            "roles": sum(len(a.roles) for a in self.actors),
+        }
 
 
-def _osa_le1(a: str, b: str) -> bool:
-    """True if `a` and `b` differ by at most one edit (insert, delete, substitute, swap of neighbours)."""
+def _osa_le1(a: str, b: str, *, swaps_only: bool = False) -> bool:
+    """True if `a` and `b` differ by at most one edit (insert, delete, substitute, swap of neighbours);
+    with `swaps_only`, only by a swap ("Dehli"/"Delhi", not "Human"/"Hunan")."""
     if a == b:
         return True
     la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
+    if abs(la - lb) > 1 or (swaps_only and la != lb):
         return False
     i = 0
     while i < min(la, lb) and a[i] == b[i]:
         i += 1
     if la == lb:
-        if a[i + 1:] == b[i + 1:]:
-            return True
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+        if a[i + 1 :] == b[i + 1 :]:
+            return not swaps_only
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
     if la > lb:
-        return a[i + 1:] == b[i:]
-    return a[i:] == b[i + 1:]
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]
 
 
 class _LazyActors:
@@ -322,11 +389,19 @@ def _make_actor(rec: dict[str, Any]) -> Actor:
     for f in ALIAS_FIELDS:
         surface.extend(rec.get(f, ()))
     return Actor(
-        code=rec["code"], name=rec.get("name") or rec["code"], kind=rec.get("kind", "org"),
-        country=rec.get("country"), sector=rec.get("sector"), aliases=tuple(dict.fromkeys(surface)),
-        valid_from=rec.get("valid_from"), valid_to=rec.get("valid_to"), parent=rec.get("parent"),
-        subsector=rec.get("subsector"), roles=tuple(Role.from_dict(r) for r in rec.get("roles", ())),
-        wikidata=rec.get("wikidata"), sources=tuple(rec.get("sources", ())),
+        code=rec["code"],
+        name=rec.get("name") or rec["code"],
+        kind=rec.get("kind", "org"),
+        country=rec.get("country"),
+        sector=rec.get("sector"),
+        aliases=tuple(dict.fromkeys(surface)),
+        valid_from=rec.get("valid_from"),
+        valid_to=rec.get("valid_to"),
+        parent=rec.get("parent"),
+        subsector=rec.get("subsector"),
+        roles=tuple(Role.from_dict(r) for r in rec.get("roles", ())),
+        wikidata=rec.get("wikidata"),
+        sources=tuple(rec.get("sources", ())),
     )
 
 
@@ -403,7 +478,7 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise ConfigError(f"{p}:{n}: not a JSON object: {exc}") from exc
             if not isinstance(rec, dict) or not rec.get("code"):
-                raise ConfigError(f"{p}:{n}: each line must be a JSON object with a \"code\"")
+                raise ConfigError(f'{p}:{n}: each line must be a JSON object with a "code"')
             out.append(rec)
     return out
 

@@ -12,13 +12,16 @@ The article's publication date is read from `doc._.published` (ISO string or Non
 `extract_actors(doc)` does the work and can be called on any parsed Doc; `add_actor_pipes(nlp)`
 adds both components in the right places.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
 from ._text import slug, spans
 from .kb import ActorKB, get_kb
@@ -27,9 +30,31 @@ from .resolve import Ctx, Item, Tok, cue_votes, match_items, normalise_date, res
 
 EXTRACTOR = "entente.actors/0.1"
 
-for _name, _default in (("published", None), ("mentions", None), ("actors", None), ("actor_matches", None)):
+for _name in ("published", "mentions", "actors"):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+        Doc.set_extension(_name, default=None)
+
+# The ruler's matches, handed to the actor component of the same process (not stored on the Doc, so
+# that Docs stay serialisable for multiprocessing).
+_PENDING: dict[int, tuple[str, list[Tok], list[Item]]] = {}
+
+
+def _encode_records(obj: Any, chain: Any = None) -> Any:
+    """msgpack encoder (srsly registry) for Mention, so that annotated Docs cross process boundaries."""
+    if isinstance(obj, Mention):
+        return {"__entente_mention__": [getattr(obj, f) for f in _MENTION_FIELDS]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_records(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict) and "__entente_mention__" in obj:
+        return Mention(*obj["__entente_mention__"])
+    return obj if chain is None else chain(obj)
+
+
+_MENTION_FIELDS = [f.name for f in fields(Mention)]
+msgpack_encoders.register("entente_actors", func=_encode_records)
+msgpack_decoders.register("entente_actors", func=_decode_records)
 
 _LABEL = {"state": "GPE", "territory": "GPE", "entity": "GPE", "person": "PERSON"}
 # parts of speech that can sit inside an actor noun phrase
@@ -39,13 +64,18 @@ _SEG_PUNCT = frozenset({",", "-", "'", "'s", "&", "/", "."})
 
 
 # ---------------------------------------------------------------------------------------------- matching
-def _matches(doc: Doc, kb: ActorKB) -> tuple[list[Tok], list[Item]]:
-    cached = doc._.actor_matches
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    toks = spans(doc.text)
-    items = match_items(toks, kb)
-    doc._.actor_matches = (toks, items)
+def _matches(doc: Doc, kb: ActorKB, *, keep: bool = False) -> tuple[list[Tok], list[Item]]:
+    """Tokens and KB matches of the Doc's text; the ruler keeps them for the actor component."""
+    cached = _PENDING.pop(id(doc), None)
+    if cached is not None and cached[0] == doc.text:
+        toks, items = cached[1], cached[2]
+    else:
+        toks = spans(doc.text)
+        items = match_items(toks, kb)
+    if keep:
+        if len(_PENDING) > 256:
+            _PENDING.clear()
+        _PENDING[id(doc)] = (doc.text, toks, items)
     return toks, items
 
 
@@ -70,7 +100,7 @@ class ActorRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         kb = get_kb()
-        toks, items = _matches(doc, kb)
+        toks, items = _matches(doc, kb, keep=True)
         ents: list[Span] = []
         last_end = -1
         for it in items:
@@ -96,8 +126,11 @@ def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
     return ActorRuler(nlp, name)
 
 
-@Language.factory("entente_actors", assigns=["doc._.mentions", "doc._.actors"],
-                  requires=["token.pos", "token.dep", "doc.ents"])
+@Language.factory(
+    "entente_actors",
+    assigns=["doc._.mentions", "doc._.actors"],
+    requires=["token.pos", "token.dep", "doc.ents"],
+)
 def make_actor_component(nlp: Language, name: str) -> ActorComponent:
     return ActorComponent(nlp, name)
 
@@ -167,8 +200,9 @@ def _doc_countries(kb: ActorKB, items: list[Item]) -> dict[str, float]:
     return votes
 
 
-def _segments(doc: Doc, toks: Sequence[Tok], align: list[int], items: list[Item],
-              has_pos: bool) -> list[tuple[int, int]]:
+def _segments(
+    doc: Doc, toks: Sequence[Tok], align: list[int], items: list[Item], has_pos: bool
+) -> list[tuple[int, int]]:
     """Runs of tokens that can belong to one noun phrase (with its possessives, coordinations and
     prepositional phrases), cut at verbs, pronouns, sentence ends and strong punctuation."""
     covered: set[int] = set()
@@ -203,8 +237,9 @@ def _segments(doc: Doc, toks: Sequence[Tok], align: list[int], items: list[Item]
 
 
 # ---------------------------------------------------------------------------------------------- people
-def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: list[Resolution],
-            ctx: Ctx) -> list[Mention]:
+def _people(
+    doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: list[Resolution], ctx: Ctx
+) -> list[Mention]:
     """Resolutions -> mentions, adding the NER's unknown PERSON entities that a title or an apposition
     describes, and later surname mentions of every person introduced in full."""
     text = doc.text
@@ -222,7 +257,7 @@ def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: l
             covered[c] = True
     # KB people named in full: their surnames refer to them later in the article
     for r in res:
-        if r.kind == "person" and r.code and " " in text[r.start:r.end].strip():
+        if r.kind == "person" and r.code and " " in text[r.start : r.end].strip():
             a = kb.get(r.code)
             if a is not None:
                 for s in kb.forms_of(a.code).get("surnames", []) + [a.name.split()[-1]]:
@@ -243,16 +278,32 @@ def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: l
             hit = surnames.get(name.lower())
             if hit is not None:
                 code, full, country, sector, role, kind = hit
-                mentions.append(Mention(s, e, text[s:e], code, country, sector, role, 0.8, name=full, kind=kind,
-                                        source="coref"))
+                mentions.append(
+                    Mention(
+                        s,
+                        e,
+                        text[s:e],
+                        code,
+                        country,
+                        sector,
+                        role,
+                        0.8,
+                        name=full,
+                        kind=kind,
+                        source="coref",
+                    )
+                )
                 for c in range(s, e):
                     covered[c] = True
             continue
         country, sector, role, described = desc
         code = "new:" + slug(name)
         new_people[code] = {"name": name, "country": country, "sector": sector, "role": role}
-        mentions.append(Mention(s, e, text[s:e], code, country, sector, role, 0.75, name=name, kind="person",
-                                source="ner"))
+        mentions.append(
+            Mention(
+                s, e, text[s:e], code, country, sector, role, 0.75, name=name, kind="person", source="ner"
+            )
+        )
         for c in range(s, e):
             covered[c] = True
         for r in described:
@@ -260,23 +311,60 @@ def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: l
         if len(name.split()) >= 2:
             surnames.setdefault(name.split()[-1].lower(), (code, name, country, sector, role, "person"))
     for r in res:
-        if r.kind == "person" and r.code and " " not in text[r.start:r.end].strip() and not _titled(text, r):
+        if (
+            r.kind == "person"
+            and r.code
+            and " " not in text[r.start : r.end].strip()
+            and not _titled(text, r)
+        ):
             a = kb.get(r.code)
             role_now = a.role_on(ctx.date) if a is not None else None
-            leader = a is not None and any(x.office in ("head_of_state", "head_of_government") and x.source != "phoenix"
-                                           for x in a.roles)
-            if r.text.lower() not in surnames and (role_now is None or role_now.sector == "ELI") and not leader:
+            leader = a is not None and any(
+                x.office in ("head_of_state", "head_of_government") and x.source != "phoenix" for x in a.roles
+            )
+            if (
+                r.text.lower() not in surnames
+                and (role_now is None or role_now.sector == "ELI")
+                and not leader
+            ):
                 continue  # a bare surname: only for leaders, people in office, or people named in full before
         linked = person_of_res.get(id(r))
         if linked is not None:
             code, name, country, sector, role = linked
-            mentions.append(Mention(r.start, r.end, text[r.start:r.end], code, country, sector, role,
-                                    r.confidence * 0.9, name=name, kind="person", source="apposition"))
+            mentions.append(
+                Mention(
+                    r.start,
+                    r.end,
+                    text[r.start : r.end],
+                    code,
+                    country,
+                    sector,
+                    role,
+                    r.confidence * 0.9,
+                    name=name,
+                    kind="person",
+                    source="apposition",
+                )
+            )
             continue
         if r.code is None and r.sector not in agent_sectors:
             continue  # "the region", "Muslim": no actor on their own in an article
-        mentions.append(Mention(r.start, r.end, text[r.start:r.end], r.code, r.country, r.sector, r.role,
-                                r.confidence, former=r.former, subsector=r.subsector, name=r.name, kind=r.kind))
+        mentions.append(
+            Mention(
+                r.start,
+                r.end,
+                text[r.start : r.end],
+                r.code,
+                r.country,
+                r.sector,
+                r.role,
+                r.confidence,
+                former=r.former,
+                subsector=r.subsector,
+                name=r.name,
+                kind=r.kind,
+            )
+        )
     # surnames not caught by the NER ("Harpaz added" read as an organisation)
     for k, (s, e, low, orig) in enumerate(toks):
         if covered[s] or not orig[:1].isupper():
@@ -288,35 +376,77 @@ def _people(doc: Doc, kb: ActorKB, toks: Sequence[Tok], align: list[int], res: l
         if nxt[:1].isupper() and nxt.isalpha():
             continue  # part of another name
         code, full, country, sector, role, kind = hit
-        mentions.append(Mention(s, e, orig, code, country, sector, role, 0.8, name=full, kind=kind, source="coref"))
+        mentions.append(
+            Mention(s, e, orig, code, country, sector, role, 0.8, name=full, kind=kind, source="coref")
+        )
         for c in range(s, e):
             covered[c] = True
-    doc.user_data["entente_new_people"] = new_people
     return mentions
 
 
 def _titled(text: str, r: Resolution) -> bool:
-    return len(text[r.start:r.end].split()) > 1
+    return len(text[r.start : r.end].split()) > 1
 
 
-_PRIORITY = {s: i for i, s in enumerate(("GOV", "DIP", "MIL", "SPY", "COP", "LEG", "JUD", "REB", "PRM", "UAF",
-                                         "OPP", "PTY", "ELI", "JRN", "BUS", "LAB", "NGO", "HRI", "MED", "EDU",
-                                         "REL", "AGR", "REF", "CRM", "SOC", "ENV", "CVL", "UNK"))}
+_PRIORITY = {
+    s: i
+    for i, s in enumerate(
+        (
+            "GOV",
+            "DIP",
+            "MIL",
+            "SPY",
+            "COP",
+            "LEG",
+            "JUD",
+            "REB",
+            "PRM",
+            "UAF",
+            "OPP",
+            "PTY",
+            "ELI",
+            "JRN",
+            "BUS",
+            "LAB",
+            "NGO",
+            "HRI",
+            "MED",
+            "EDU",
+            "REL",
+            "AGR",
+            "REF",
+            "CRM",
+            "SOC",
+            "ENV",
+            "CVL",
+            "UNK",
+        )
+    )
+}
 
 
-def _describe(text: str, s: int, e: int, res: list[Resolution]) -> tuple[str | None, str | None, str | None,
-                                                                         list[Resolution]] | None:
+def _describe(
+    text: str, s: int, e: int, res: list[Resolution]
+) -> tuple[str | None, str | None, str | None, list[Resolution]] | None:
     """Country, sector and role of an unknown person from an apposition after the name ("X, a historian
     and government spokesman,") or a role phrase right before it ("Israel's ambassador X")."""
-    after = [r for r in res if r.code is None or r.kind in ("state", "territory", "igo", "organ", "entity", "group",
-                                                            "party", "org")]
+    after = [
+        r
+        for r in res
+        if r.code is None
+        or r.kind in ("state", "territory", "igo", "organ", "entity", "group", "party", "org")
+    ]
     # apposition: ", [a|an|the] role phrase" up to the next comma or clause
     k = e
     while k < len(text) and text[k] in " \t":
         k += 1
     if k < len(text) and text[k] == ",":
         end_app = _clause_end(text, k + 1)
-        inside = [r for r in after if k < r.start < end_app and r.sector and not (r.role or "").startswith("location")]
+        inside = [
+            r
+            for r in after
+            if k < r.start < end_app and r.sector and not (r.role or "").startswith("location")
+        ]
         if inside:
             best = min(inside, key=lambda r: (_PRIORITY.get(r.sector or "", 99), r.start))
             country = best.country or next((r.country for r in inside if r.country), None)
@@ -331,12 +461,32 @@ def _describe(text: str, s: int, e: int, res: list[Resolution]) -> tuple[str | N
 
 def _clause_end(text: str, k: int) -> int:
     for j in range(k, min(len(text), k + 160)):
-        if text[j] in ",;:.\u201c\u201d\"()" and not (text[j] == "." and j + 1 < len(text) and text[j + 1].isalpha()):
+        if text[j] in ',;:.\u201c\u201d"()' and not (
+            text[j] == "." and j + 1 < len(text) and text[j + 1].isalpha()
+        ):
             return j
     return min(len(text), k + 160)
 
 
 # ---------------------------------------------------------------------------------------------- grouping
+def _host_country(mentions: list[Mention], kb: ActorKB) -> str | None:
+    """The state an article is mostly about: named in at least 30% of its state mentions and more often
+    than any other (a hint for officials of no named country, such as "a government spokesman")."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        a = kb.get(m.actor) if m.actor else None
+        if a is not None and a.kind == "state":
+            counts[a.code] = counts.get(a.code, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(counts.values())
+    top, n = ranked[0]
+    if n / total >= 0.3 and (len(ranked) == 1 or n > ranked[1][1]):
+        return top
+    return None
+
+
 def group_actors(mentions: list[Mention], *, kb: ActorKB | None = None) -> list[DocActor]:
     """The article's actors, each with its mentions, in order of first mention."""
     kb = kb or get_kb()
@@ -355,4 +505,9 @@ def group_actors(mentions: list[Mention], *, kb: ActorKB | None = None) -> list[
         da.mentions.append(m)
         if m.former:
             da.former = True
+    host = _host_country(mentions, kb)
+    if host:
+        for da in out.values():
+            if da.code.startswith("new:") and da.country is None and da.sector in ("GOV", "DIP", "MIL", "COP"):
+                da.inferred_country = host  # a hint only: the mentions keep country None
     return list(out.values())

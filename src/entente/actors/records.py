@@ -11,6 +11,7 @@ Sectors are PLOVER/CAMEO agent codes (GOV, MIL, REB, COP, JUD, LEG, OPP, PTY, BU
 JRN = media, CVL, EDU, REL, SPY, UAF, CRM, ELI = former officials and elites, ...) plus DIP for
 diplomats, which PLOVER folds into GOV.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -126,7 +127,9 @@ class Actor:
 
     def last_role_before(self, date: str) -> Role | None:
         """The most senior role that ended before `date` (the person is then a former official)."""
-        ended = [r for r in self.roles if r.end is not None and r.end[: len(date)] < date and r.sector != "ELI"]
+        ended = [
+            r for r in self.roles if r.end is not None and r.end[: len(date)] < date and r.sector != "ELI"
+        ]
         if not ended:
             return None
         return min(ended, key=_role_rank)
@@ -137,8 +140,13 @@ class Actor:
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "code": self.code, "name": self.name, "kind": self.kind, "country": self.country,
-            "sector": self.sector, "aliases": list(self.aliases), "valid_from": self.valid_from,
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "sector": self.sector,
+            "aliases": list(self.aliases),
+            "valid_from": self.valid_from,
             "valid_to": self.valid_to,
         }
         if self.parent:
@@ -184,9 +192,18 @@ class Resolution:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "kind": self.kind, "country": self.country,
-            "sector": self.sector, "subsector": self.subsector, "role": self.role, "former": self.former,
-            "confidence": round(self.confidence, 3), "start": self.start, "end": self.end, "text": self.text,
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "sector": self.sector,
+            "subsector": self.subsector,
+            "role": self.role,
+            "former": self.former,
+            "confidence": round(self.confidence, 3),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
         }
 
 
@@ -210,9 +227,17 @@ class Mention:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "start": self.start, "end": self.end, "text": self.text, "actor": self.actor,
-            "country": self.country, "sector": self.sector, "subsector": self.subsector, "role": self.role,
-            "former": self.former, "confidence": round(self.confidence, 3), "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "actor": self.actor,
+            "country": self.country,
+            "sector": self.sector,
+            "subsector": self.subsector,
+            "role": self.role,
+            "former": self.former,
+            "confidence": round(self.confidence, 3),
+            "source": self.source,
         }
 
 
@@ -228,10 +253,18 @@ class DocActor:
     mentions: list[Mention] = field(default_factory=list)
     role: str | None = None
     former: bool = False
+    inferred_country: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        extra = {"inferred_country": self.inferred_country} if self.inferred_country else {}
         return {
-            "code": self.code, "name": self.name, "kind": self.kind, "country": self.country,
-            "sector": self.sector, "role": self.role, "former": self.former,
+            **extra,
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "sector": self.sector,
+            "role": self.role,
+            "former": self.former,
             "mentions": [m.as_dict() for m in self.mentions],
         }

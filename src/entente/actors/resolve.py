@@ -17,6 +17,7 @@ composes them the way news phrases are built:
 The same composition runs on the segments the spaCy component cuts from an article
 (`entente.actors.recognize`), so that phrases and articles are coded alike.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -31,11 +32,48 @@ from .records import Actor, Resolution
 
 Tok = tuple[int, int, str, str]  # start, end, lower-case folded text, original text
 
-_PREPS = frozenset({"of", "to", "in", "at", "for", "from", "across", "with", "on", "near", "inside", "outside",
-                    "throughout", "around", "into", "bound", "within", "over", "via", "toward", "towards", "by"})
+_PREPS = frozenset(
+    {
+        "of",
+        "to",
+        "in",
+        "at",
+        "for",
+        "from",
+        "across",
+        "with",
+        "on",
+        "near",
+        "inside",
+        "outside",
+        "throughout",
+        "around",
+        "into",
+        "bound",
+        "within",
+        "over",
+        "via",
+        "toward",
+        "towards",
+        "by",
+    }
+)
 _BREAKS = frozenset({".", ";", ":", "(", ")", '"', "!", "?", "[", "]", "--"})
-_GOVLIKE = frozenset({"administration", "government", "regime", "cabinet", "camp", "team", "aides", "allies",
-                      "loyalists", "forces", "supporters"})
+_GOVLIKE = frozenset(
+    {
+        "administration",
+        "government",
+        "regime",
+        "cabinet",
+        "camp",
+        "team",
+        "aides",
+        "allies",
+        "loyalists",
+        "forces",
+        "supporters",
+    }
+)
 _PERSON_TYPES = frozenset({"name", "surname"})
 _GEO_KINDS = frozenset({"state", "territory", "entity"})
 _TYPE_SCORE = {"name": 3.0, "seat": 3.0, "adj": 3.0, "capital": 2.5, "place": 1.6, "surname": 1.2}
@@ -64,11 +102,7 @@ class Ctx:
     lexicon_cache: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
-        got = self.lexicon_cache.get(name)
-        if got is None:
-            got = frozenset(w.lower() for w in self.kb.lexicon.get(name, ()))
-            self.lexicon_cache[name] = got
-        return got
+        return self.kb.words(name)
 
 
 # ---------------------------------------------------------------------------------------------- dates
@@ -103,7 +137,7 @@ def _parse_date(v: str) -> str:
 # ---------------------------------------------------------------------------------------------- matching
 def case_ok(toks: Sequence[Tok], i: int, e: Entry) -> bool:
     if e.acronym:
-        for t in toks[i:i + 1]:
+        for t in toks[i : i + 1]:
             letters = [c for c in t[3] if c.isalpha()]
             if not letters or not all(c.isupper() for c in letters):
                 return False
@@ -128,7 +162,7 @@ def match_items(toks: Sequence[Tok], kb: ActorKB, *, case_free: bool = False) ->
         best: Item | None = None
         top = max(maxlen.get(first, 0), amaxlen.get(first, 0))
         for length in range(min(top, n - i), 0, -1):
-            k = " ".join(lows[i:i + length]) if length > 1 else first
+            k = " ".join(lows[i : i + length]) if length > 1 else first
             entries = index.get(k)
             if entries and not case_free:
                 entries = [e for e in entries if case_ok(toks, i, e)]
@@ -203,8 +237,9 @@ class Unit:
     word: str = ""
 
 
-def units_of(toks: Sequence[Tok], items: list[Item], ctx: Ctx, lo: int, hi: int,
-             pos: Sequence[str] | None = None) -> list[Unit]:
+def units_of(
+    toks: Sequence[Tok], items: list[Item], ctx: Ctx, lo: int, hi: int, pos: Sequence[str] | None = None
+) -> list[Unit]:
     out: list[Unit] = []
     by_start = {it.i: it for it in items if lo <= it.i < hi}
     dets = ctx.words("determiners")
@@ -298,8 +333,12 @@ class Composer:
         k = x - 1
         while k >= 0 and self.u[k].kind in ("det", "other"):
             k -= 1
-        return k >= 0 and self.u[k].kind == "prep" and self.u[k].word in preps or \
-            (k >= 0 and self.u[k].kind == "other" and self.u[k].word in preps)
+        return (
+            k >= 0
+            and self.u[k].kind == "prep"
+            and self.u[k].word in preps
+            or (k >= 0 and self.u[k].kind == "other" and self.u[k].word in preps)
+        )
 
     # -------------------------------------------------------------- left context of a head
     def left_modifiers(self, x: int) -> tuple[list[int], int | None, bool, list[int]]:
@@ -385,7 +424,14 @@ class Composer:
                 assert it is not None
                 if it.entries and self.is_entity(it):
                     if choose(it, self.ctx).type == "adj":  # type: ignore[union-attr]
-                        break  # "dance to Turkish and Russian pop hits": an adjective is no PP object
+                        # "dance to Turkish and Russian pop hits": no actor; "of the Chadian League": one
+                        nxt = self.u[k + 1] if k + 1 < len(self.u) else None
+                        noun_next = nxt is not None and (
+                            nxt.kind in ("other", "name")
+                            or (nxt.kind == "item" and nxt.item is not None and nxt.item.agent is not None)
+                        )
+                        if not noun_next or self.nonactor_head(k):
+                            break
                     out.append((prep, k))
                 elif it.agent is not None and prep in ("of", "for"):
                     out.append((prep, k))
@@ -397,9 +443,21 @@ class Composer:
         return out
 
     # -------------------------------------------------------------- emitting
-    def emit(self, a: int, b: int, *, code: str | None, name: str | None, kind: str | None, country: str | None,
-             sector: str | None, conf: float, role: str | None = None, former: bool = False,
-             subsector: str | None = None) -> None:
+    def emit(
+        self,
+        a: int,
+        b: int,
+        *,
+        code: str | None,
+        name: str | None,
+        kind: str | None,
+        country: str | None,
+        sector: str | None,
+        conf: float,
+        role: str | None = None,
+        former: bool = False,
+        subsector: str | None = None,
+    ) -> None:
         s, e = self.span(a, b)
         if country is None and code is None and self.ctx.countries and self.ctx.fill_country:
             top = max(self.ctx.countries.items(), key=lambda kv: kv[1])
@@ -407,8 +465,21 @@ class Composer:
                 country, conf = top[0], conf * 0.8
         if former and sector not in (None, "ELI"):
             subsector, sector = sector, "ELI"
-        self.out.append(Resolution(code=code, name=name, kind=kind, country=country, sector=sector,
-                                   confidence=conf, start=s, end=e, role=role, former=former, subsector=subsector))
+        self.out.append(
+            Resolution(
+                code=code,
+                name=name,
+                kind=kind,
+                country=country,
+                sector=sector,
+                confidence=conf,
+                start=s,
+                end=e,
+                role=role,
+                former=former,
+                subsector=subsector,
+            )
+        )
 
     # -------------------------------------------------------------- the rules
     def foreign_organs(self) -> None:
@@ -461,24 +532,44 @@ class Composer:
             it = u.item
             if u.kind != "item" or it is None or not it.entries or it.agent is not None:
                 continue
-            if it.j - it.i == 1 and self.toks[it.i][3] in given and x + 1 < len(self.u) and \
-                    self.u[x + 1].kind in ("name", "item") and self.u[x + 1].item is None or \
-                    (it.j - it.i == 1 and self.toks[it.i][3] in given and x + 1 < len(self.u) and
-                     self.u[x + 1].item is not None and self.u[x + 1].item.entries and  # type: ignore[union-attr]
-                     all(e.type == "surname" for e in self.u[x + 1].item.entries)):  # type: ignore[union-attr]
+            if (
+                it.j - it.i == 1
+                and self.toks[it.i][3] in given
+                and x + 1 < len(self.u)
+                and self.u[x + 1].kind in ("name", "item")
+                and self.u[x + 1].item is None
+                or (
+                    it.j - it.i == 1
+                    and self.toks[it.i][3] in given
+                    and x + 1 < len(self.u)
+                    and self.u[x + 1].item is not None
+                    and self.u[x + 1].item.entries  # type: ignore[union-attr]
+                    and all(e.type == "surname" for e in self.u[x + 1].item.entries)
+                )
+            ):  # type: ignore[union-attr]
                 # "Chad Smith", "Jordan Peterson": a given name, not the country
                 u.kind, u.word = "name", self.toks[u.i][2]
                 continue
-            if x + 1 < len(self.u) and self.u[x + 1].kind == "name" and \
-                    all(self.kb.actors[e.actor].kind == "person" for e in it.entries):
+            if (
+                x + 1 < len(self.u)
+                and self.u[x + 1].kind == "name"
+                and all(self.kb.actors[e.actor].kind == "person" for e in it.entries)
+            ):
                 # "Juan Carlos Jobet" is not King Juan Carlos
                 u.kind, u.word = "name", self.toks[u.i][2]
                 continue
             if not all(e.type == "surname" for e in it.entries):
                 continue
-            titled = x > 0 and self.u[x - 1].kind == "item" and self.u[x - 1].item is not None and \
-                self.u[x - 1].item.agent is not None and self.u[x - 1].item.agent.is_title  # type: ignore[union-attr]
-            beside = (x > 0 and self.u[x - 1].kind == "name") or (x + 1 < len(self.u) and self.u[x + 1].kind == "name")
+            titled = (
+                x > 0
+                and self.u[x - 1].kind == "item"
+                and self.u[x - 1].item is not None
+                and self.u[x - 1].item.agent is not None
+                and self.u[x - 1].item.agent.is_title
+            )  # type: ignore[union-attr]
+            beside = (x > 0 and self.u[x - 1].kind == "name") or (
+                x + 1 < len(self.u) and self.u[x + 1].kind == "name"
+            )
             cands = [e for e in it.entries if titled or self.prominent(self.kb.actors[e.actor])]
             if beside or not cands:
                 u.kind = "name"
@@ -488,15 +579,19 @@ class Composer:
             it.choice = None
 
     def is_possessor(self, x: int) -> bool:
-        """An agent followed by 's and another agent is that agent's possessor ("the governor's spokesman")."""
+        """An agent followed by 's and another agent owns that agent ("the governor's spokesman")."""
         k = x + 1
         if k >= len(self.u) or self.u[k].kind != "poss":
             return False
         k += 1
         while k < len(self.u) and self.u[k].kind in ("other", "det"):
             k += 1
-        return k < len(self.u) and self.u[k].kind == "item" and self.u[k].item is not None and \
-            self.u[k].item.agent is not None  # type: ignore[union-attr]
+        return (
+            k < len(self.u)
+            and self.u[k].kind == "item"
+            and self.u[k].item is not None
+            and self.u[k].item.agent is not None
+        )  # type: ignore[union-attr]
 
     def prominent(self, a: Actor) -> bool:
         """Leaders and ministers whose offices are dated by Wikidata or the curated list."""
@@ -549,34 +644,67 @@ class Composer:
             self.used.add(x + 1)
             s, _ = self.span(left, x)
             st = self.kb.get(country or "") if country else None
-            self.out.append(Resolution(code=st.code if st else country, name=st.name if st else None,
-                                       kind=st.kind if st else None, country=country, sector="GOV",
-                                       confidence=0.85, start=s, end=self.toks[self.u[x + 1].j - 1][1]))
+            self.out.append(
+                Resolution(
+                    code=st.code if st else country,
+                    name=st.name if st else None,
+                    kind=st.kind if st else None,
+                    country=country,
+                    sector="GOV",
+                    confidence=0.85,
+                    start=s,
+                    end=self.toks[self.u[x + 1].j - 1][1],
+                )
+            )
             return
         if is_former and sector not in ("ELI",):
             rolestr = "former"
-        self.emit(left, x, code=a.code, name=a.name, kind=a.kind, country=country, sector=sector, conf=conf,
-                  role=rolestr, former=is_former, subsector=sub)
+        self.emit(
+            left,
+            x,
+            code=a.code,
+            name=a.name,
+            kind=a.kind,
+            country=country,
+            sector=sector,
+            conf=conf,
+            role=rolestr,
+            former=is_former,
+            subsector=sub,
+        )
 
     def followed_by_govlike(self, x: int) -> bool:
         if x + 1 >= len(self.u):
             return False
         nxt = self.u[x + 1]
-        return nxt.kind == "item" and nxt.item is not None and nxt.item.agent is not None and \
-            self.toks[nxt.i][2] in ("administration", "government", "regime", "cabinet")
+        return (
+            nxt.kind == "item"
+            and nxt.item is not None
+            and nxt.item.agent is not None
+            and self.toks[nxt.i][2] in ("administration", "government", "regime", "cabinet")
+        )
 
     def surname_ok(self, a: Actor) -> bool:
         """A bare surname is accepted for people who held a dated office (leaders, ministers)."""
-        return any(r.start or r.end for r in a.roles if r.sector != "ELI") or a.role_on(self.ctx.date) is not None
+        return (
+            any(r.start or r.end for r in a.roles if r.sector != "ELI")
+            or a.role_on(self.ctx.date) is not None
+        )
 
     def agent(self, x: int) -> None:
         it = self.u[x].item
         assert it is not None and it.agent is not None
         ag = it.agent
         nxt = self.u[x + 1] if x + 1 < len(self.u) else None
-        if nxt is not None and nxt.kind == "item" and nxt.item is not None and nxt.item.entries and \
-                self.is_entity(nxt.item) and self.actor(nxt.item) is not None and \
-                self.actor(nxt.item).kind not in _GEO_KINDS:  # type: ignore[union-attr]
+        if (
+            nxt is not None
+            and nxt.kind == "item"
+            and nxt.item is not None
+            and nxt.item.entries
+            and self.is_entity(nxt.item)
+            and self.actor(nxt.item) is not None
+            and self.actor(nxt.item).kind not in _GEO_KINDS
+        ):  # type: ignore[union-attr]
             # "the rebel FDLR force", "the militant group Hamas": the name is the head
             self.used.add(x)
             return
@@ -616,9 +744,19 @@ class Composer:
                 pass
             if not self.agent_alone_ok(ag, x):
                 return
-            self.emit(left, right, code=None, name=None, kind=None, country=None, sector=sector,
-                      subsector=sub, conf=0.6, former=former,
-                      role=f"posted_to:{posted}" if posted else None)
+            self.emit(
+                left,
+                right,
+                code=None,
+                name=None,
+                kind=None,
+                country=None,
+                sector=sector,
+                subsector=sub,
+                conf=0.6,
+                former=former,
+                role=f"posted_to:{posted}" if posted else None,
+            )
             return
         # one resolution per coordinated entity; when several share the head, each span is its own name
         shared = len(set(ents)) > 1
@@ -650,8 +788,19 @@ class Composer:
             if ta.kind == "entity":
                 code, name, kind = ta.code, ta.name, ta.kind
             a0, b0 = (k, k) if shared else (min(left, k), max(right, k))
-            self.emit(a0, b0, code=code, name=name, kind=kind, country=country, sector=sec,
-                      subsector=ssub, conf=conf, role=role, former=former)
+            self.emit(
+                a0,
+                b0,
+                code=code,
+                name=name,
+                kind=kind,
+                country=country,
+                sector=sec,
+                subsector=ssub,
+                conf=conf,
+                role=role,
+                former=former,
+            )
 
     def agent_alone_ok(self, ag: Agent, x: int) -> bool:
         return True
@@ -701,10 +850,12 @@ class Composer:
             while k < len(self.u) and k - x <= 3 and self.u[k].kind == "other":
                 end = k
                 k += 1
-        self.emit(x, end, code=code, name=a.name, kind=a.kind, country=country, sector=sector, conf=conf, role=role)
+        self.emit(
+            x, end, code=code, name=a.name, kind=a.kind, country=country, sector=sector, conf=conf, role=role
+        )
 
     def person_name_next_to(self, x: int, a: Actor) -> bool:
-        """A single-word country name beside an unknown capitalised word: "Jordan Peterson", "Michael Jordan"."""
+        """A one-word country name beside an unknown capitalised word: "Jordan Peterson", "Michael Jordan"."""
         it = self.u[x].item
         assert it is not None
         if it.j - it.i != 1:
@@ -725,8 +876,13 @@ class Composer:
             u = self.u[k]
             if u.kind in ("other", "name"):
                 last_word = u.word
-            elif u.kind == "cc" or (u.kind == "item" and u.item is not None and u.item.entries and
-                                     self.is_entity(u.item) and last_word is None):
+            elif u.kind == "cc" or (
+                u.kind == "item"
+                and u.item is not None
+                and u.item.entries
+                and self.is_entity(u.item)
+                and last_word is None
+            ):
                 pass
             else:
                 break
@@ -767,8 +923,15 @@ def _is_case_free(text: str) -> bool:
     return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
 
 
-def resolve_tokens(toks: Sequence[Tok], ctx: Ctx, *, items: list[Item] | None = None, lo: int = 0,
-                   hi: int | None = None, pos: Sequence[str] | None = None) -> list[Resolution]:
+def resolve_tokens(
+    toks: Sequence[Tok],
+    ctx: Ctx,
+    *,
+    items: list[Item] | None = None,
+    lo: int = 0,
+    hi: int | None = None,
+    pos: Sequence[str] | None = None,
+) -> list[Resolution]:
     """Compose the tokens [lo, hi) into resolutions (spans are character offsets of the token source)."""
     if items is None:
         items = match_items(toks, ctx.kb, case_free=ctx.case_free)
@@ -777,29 +940,38 @@ def resolve_tokens(toks: Sequence[Tok], ctx: Ctx, *, items: list[Item] | None = 
     return Composer(toks, units, ctx).run()
 
 
-def resolve_phrase(text: str, *, date: str | _dt.date | None = None, context: str | None = None,
-                   kb: ActorKB | None = None) -> list[Resolution]:
+def resolve_phrase(
+    text: str, *, date: str | _dt.date | None = None, context: str | None = None, kb: ActorKB | None = None
+) -> list[Resolution]:
     """The actors a short phrase names, resolved on `date` (ISO; default today), helped by `context`
     (a country name, an adjective or a sentence). Spans are offsets into `text`."""
     kb = kb or get_kb()
     toks = spans(text)
     if not toks:
         return []
-    ctx = Ctx(kb=kb, date=normalise_date(date), countries=context_countries(context, kb),
-              cues=cue_votes(kb, context or ""), case_free=_is_case_free(text))
+    ctx = Ctx(
+        kb=kb,
+        date=normalise_date(date),
+        countries=context_countries(context, kb),
+        cues=cue_votes(kb, context or ""),
+        case_free=_is_case_free(text),
+    )
     items = match_items(toks, kb, case_free=ctx.case_free)
     out = resolve_tokens(toks, ctx, items=items)
     if not any(r.country for r in out):
         extra = fuzzy_items(toks, items, kb)
         if extra:
-            items = sorted(items + extra, key=lambda it: it.i)
+            taken = {k for it in extra for k in range(it.i, it.j)}
+            items = sorted(
+                [it for it in items if not taken & set(range(it.i, it.j))] + extra, key=lambda it: it.i
+            )
             fuzzy_out = resolve_tokens(toks, ctx, items=items)
             if any(r.country for r in fuzzy_out):
                 for r in fuzzy_out:
                     r.confidence *= 0.8
                 out = fuzzy_out
     for r in out:
-        r.text = text[r.start:r.end]
+        r.text = text[r.start : r.end]
     return out
 
 
@@ -807,6 +979,8 @@ def fuzzy_items(toks: Sequence[Tok], items: list[Item], kb: ActorKB) -> list[Ite
     """Items for runs of unmatched capitalised words that are close misspellings of a KB name."""
     covered = set()
     for it in items:
+        if it.agent is None and it.entries and all(e.type == "surname" for e in it.entries):
+            continue  # a bare surname may be the end of a misspelt name ("... Wa-Jama")
         covered.update(range(it.i, it.j))
     out: list[Item] = []
     k = 0
@@ -828,6 +1002,8 @@ def fuzzy_items(toks: Sequence[Tok], items: list[Item], kb: ActorKB) -> list[Ite
     return out
 
 
-def resolve_many(phrases: Iterable[str], *, date: str | None = None, kb: ActorKB | None = None) -> list[list[Resolution]]:
+def resolve_many(
+    phrases: Iterable[str], *, date: str | None = None, kb: ActorKB | None = None
+) -> list[list[Resolution]]:
     kb = kb or get_kb()
     return [resolve_phrase(p, date=date, kb=kb) for p in phrases]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,9 +29,9 @@ web interface has a JSON twin: add `?format=json` (or `.json`) to its address.
 
 #: Headers on every response. The page runs only its own scripts (no inline script, no CDN).
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                                 b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                                 b"frame-ancestors 'none'; form-action 'self'"),
+    (b"content-security-policy", (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                  b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                                  b"frame-ancestors 'none'; form-action 'self'")),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -74,7 +75,7 @@ class JsonSuffix:
 
 
 def create_app(db_path: str | Path, *, token: str | None, allow_private: bool = False,
-               web: bool = True) -> FastAPI:
+               web: bool = True, cache: bool | None = None) -> FastAPI:
     """Build the app over the store at `db_path`, opened now (read-write) and closed at shutdown.
 
     Args:
@@ -82,8 +83,12 @@ def create_app(db_path: str | Path, *, token: str | None, allow_private: bool = 
         token: the bearer token that ingestion requires; empty or None disables writes.
         allow_private: let `POST /api/ingest/url` fetch private and loopback addresses.
         web: serve the web page too (the default).
+        cache: reuse the relations endpoints' results while the store is unchanged (and for a few
+            seconds after it changes); by default on unless ENTENTE_API_CACHE=0.
     """
-    service = StoreService(db_path)
+    if cache is None:
+        cache = os.environ.get("ENTENTE_API_CACHE", "1") not in ("0", "off", "false", "no")
+    service = StoreService(db_path, cache=cache)
     threading.Thread(target=names.warm, name="entente-names", daemon=True).start()
 
     @asynccontextmanager

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator
 
 from .errors import ApiError
 from .service import StoreService
@@ -19,8 +20,20 @@ MAX_LIMIT = 500
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this ISO date (YYYY, YYYY-MM or YYYY-MM-DD).")]
-Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this ISO date, inclusive of its whole period.")]
+
+
+def _real_date(value: str | None) -> str | None:
+    """A date the calendar has (no year 0, no 31 February)."""
+    if value is not None:
+        from ..graph.dyads import period_bounds
+        period_bounds(value)  # ValueError: a 422 naming the parameter
+    return value
+
+
+Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this ISO date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+                  AfterValidator(_real_date)]
+Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this ISO date, inclusive of its whole period."),
+                  AfterValidator(_real_date)]
 Text = Annotated[str | None, Query(max_length=200)]
 Code = Annotated[str | None, Query(pattern=CODE_PATTERN, description="An actor code (ISO3 for states).")]
 Window = Annotated[str, Query(pattern=r"^(day|month|year)$", description="The time window: day, month or year.")]
@@ -67,3 +80,24 @@ def page(request: Request, total: int, limit: int, offset: int, items: list[Any]
         url = request.url.include_query_params(offset=max(0, offset - limit), limit=limit)
         prev = f"{url.path}?{url.query}"
     return {"total": total, "limit": limit, "offset": offset, "next": nxt, "prev": prev, "items": items, **extra}
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def analysed(request: Request, fn: Any, **kwargs: Any) -> dict[str, Any]:
+    """`fn(cursor, **kwargs)` of `api.relations` on an analysis cursor, cached per store version.
+
+    The result is shared between requests: callers copy it before changing it.
+    """
+    svc = service(request)
+    key = (fn.__name__, tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())))
+
+    def compute() -> Any:
+        with svc.analysis() as con:
+            return fn(con, **kwargs)
+
+    return dict(svc.cached(key, compute))

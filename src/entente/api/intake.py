@@ -18,7 +18,7 @@ from ..errors import InputRejected, Reason
 from ..ingest import IngestOptions, iter_articles
 from ..ingest.checks import admit
 from ..ingest.dates import parse_published
-from ..records import Article, Rejected
+from ..records import Article, Precision, Rejected
 from .models import ArticlesIn, HtmlIn, TextIn
 
 Item = Article | Rejected
@@ -98,7 +98,7 @@ def from_records(body: ArticlesIn) -> list[Item]:
     return items
 
 
-def _published(value: str) -> tuple[str | None, str | None]:
+def _published(value: str) -> tuple[str | None, Precision | None]:
     try:
         iso, precision = parse_published(value)
     except Exception as exc:  # dateparser raises several kinds
@@ -107,7 +107,11 @@ def _published(value: str) -> tuple[str | None, str | None]:
 
 
 def articles_only(items: Iterable[Item]) -> tuple[list[Article], list[Rejected]]:
-    articles, rejects = [], []
+    articles: list[Article] = []
+    rejects: list[Rejected] = []
     for item in items:
-        (articles if isinstance(item, Article) else rejects).append(item)  # type: ignore[arg-type]
-    return articles, rejects  # type: ignore[return-value]
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            rejects.append(item)
+    return articles, rejects

@@ -82,6 +82,11 @@ class Event(BaseModel):
     confidence: float | None = None
     extractor: str
     article: ArticleRef
+    kind: str = Field("event", description="event, or stance (a stated relation) in evidence lists")
+    weight: float | None = Field(None, description="In evidence lists: the weight the relation rules give it")
+    value: float | None = Field(None, description="In evidence lists: its signed intensity, -1 .. +1")
+    contribution: float | None = Field(None, description="weight x value")
+    disputed: bool | None = Field(None, description="In evidence lists: another record denies it")
 
 
 class Span(BaseModel):
@@ -224,6 +229,7 @@ class Article(BaseModel):
 class PartnerRow(ActorInfo):
     sign: int
     weight: float
+    confidence: float
     n_events: int
     n_sources: int
     dimensions: list[str]
@@ -239,12 +245,18 @@ class ActorDetail(ActorInfo):
 
 
 # -- relations ------------------------------------------------------------------------------------
-class DyadPoint(Open):
-    window: str
-    score: float | None = None
-    sign: int
-    n_events: int
+class RelationSummary(Open):
+    """One dyad over one window or range, as `entente.graph` computes it (rules: `entente.graph.rules`)."""
+
+    a: str
+    b: str
+    window: str | None = None
+    score: float | None = Field(None, description="-1 .. +1")
+    sign: int = Field(description="+1 friendly, -1 hostile, 0 neutral or no counted evidence")
+    n_events: int = Field(description="Counted evidence units")
+    n_excluded: int = Field(description="Units weighed 0 (denied, negated, hypothetical)")
     n_sources: int
+    confidence: float
 
 
 class Dyad(Open):
@@ -253,10 +265,28 @@ class Dyad(Open):
     window: str
     score: float | None = None
     sign: int
+    confidence: float
     n_events: int
-    series: list[DyadPoint]
+    n_excluded: int
+    n_sources: int
+    relation: RelationSummary | None = None
+    series: list[RelationSummary]
+    strongest: list[Event] = Field(description="The strongest evidence records, by |weight x value|")
     events: EventPage
     quotes: list[Quote]
+
+
+class DyadRow(RelationSummary):
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    weight: float
+    dimensions: list[str]
+
+
+class DyadPage(PageBase):
+    items: list[DyadRow]
 
 
 class NetworkNode(ActorInfo):
@@ -274,6 +304,7 @@ class NetworkEdge(Open):
     weight: float = Field(description="The signed score of the relation in the window, -1 .. +1")
     n_events: int
     n_sources: int
+    confidence: float
     dimensions: list[str]
 
 
@@ -281,26 +312,87 @@ class Network(Open):
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
     blocs: list[list[str]]
-    frustration: int | None = None
+    frustration: int
+    frustration_exact: bool
 
 
-class WindowsResult(Open):
+class BalanceWindow(Open):
     window: str | None = None
+    nodes: int
+    edges: int
+    triads: int
+    balanced: int
+    share_balanced: float | None = None
+    frustration: float
+    exact: bool
+    blocs: list[dict[str, Any]]
+
+
+class BalanceResult(Open):
+    window: str | None = None
+    kind: str
+    windows: list[BalanceWindow]
+    names: dict[str, str]
+
+
+class BlocsResult(Open):
+    window: str | None = None
+    kind: str
     windows: list[dict[str, Any]]
+    names: dict[str, str]
+
+
+class WhyStep(Open):
+    a: ActorInfo
+    b: ActorInfo
+    sign: int
+    score: float | None = None
+    n_events: int
+    evidence: list[Event]
+
+
+class WhyPath(Open):
+    via: ActorInfo
+    kind: str = Field(description="common_enemy, common_friend or friend_of_enemy")
+    predicts: int
+    supports: bool | None = Field(None, description="The path's prediction agrees with the direct sign (null: no "
+                                                    "direct sign)")
+    strength: float
+    text: str
+    steps: list[WhyStep]
+
+
+class WhyDirect(BaseModel):
+    relation: RelationSummary | None = None
+    evidence: list[Event]
 
 
 class Why(Open):
     a: ActorInfo
     b: ActorInfo
     summary: str
-    direct: dict[str, Any]
-    paths: list[dict[str, Any]]
+    direct: WhyDirect
+    quotes: list[Quote]
+    paths: list[WhyPath]
+    shared_adversaries: list[str]
+
+
+class Shift(Open):
+    a: ActorInfo
+    b: ActorInfo
+    from_window: str
+    to_window: str
+    before: float
+    after: float
+    delta: float
+    q: float
+    events: list[Event]
 
 
 class Shifts(Open):
     window: str
     total: int
-    shifts: list[dict[str, Any]]
+    shifts: list[Shift]
 
 
 # -- ingestion ------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ..errors import EntenteError
+
 log = logging.getLogger(__name__)
 
 #: Actor kinds the page filters by, and the knowledge-base kinds each covers.
@@ -78,7 +80,7 @@ def _kb() -> Any:
     try:
         from ..actors.kb import get_kb
         return get_kb()
-    except Exception as exc:  # the page must work without the KB; say why once
+    except (OSError, ValueError, ImportError, EntenteError) as exc:  # the page works without the KB; say why once
         log.warning("actor knowledge base unavailable (%s); using the curated names", exc)
         return None
 

@@ -11,6 +11,7 @@ includes all of 2013.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,27 @@ UNREAL_MODES = ("denied", "negated", "hypothetical", "planned")
 
 EVENT_WHEN = ("CASE WHEN e.date_precision IN ('day', 'month', 'year') AND e.date IS NOT NULL "
               "THEN e.date ELSE a.published END")
+
+
+@functools.lru_cache(maxsize=1)
+def _states_literal() -> str:
+    from ..graph import rules
+    return "[" + ", ".join(f"'{c}'" for c in sorted(rules.state_codes())) + "]"
+
+
+def node_sql(alias: str) -> str:
+    """The network node an `event_actors` row stands for: rule 2 of `entente.graph.rules`.
+
+    A state is its own node; an actor acting for a state (its `country` a state, its sector one of
+    `STATE_SECTORS`) is that state's; anyone else is its own node. So the events of a dyad listed
+    here are the ones its relation is computed from.
+    """
+    from ..graph import rules
+    states = _states_literal()
+    sectors = " OR ".join(f"starts_with(upper(coalesce({alias}.sector, '')), '{s}')" for s in rules.STATE_SECTORS)
+    return (f"(CASE WHEN list_contains({states}, {alias}.actor) THEN {alias}.actor "
+            f"WHEN list_contains({states}, {alias}.country) AND ({sectors}) THEN {alias}.country "
+            f"ELSE {alias}.actor END)")
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -47,7 +69,8 @@ def search_articles(con: duckdb.DuckDBPyConnection, *, q: str | None = None, sou
                     since: str | None = None, until: str | None = None, actor: str | None = None,
                     limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """Articles whose title or body contains `q` (case-insensitive), title matches first."""
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     needle = (q or "").strip().lower()
     if needle:
         where.append("(contains(lower(coalesce(a.title, '')), ?) OR contains(lower(a.text), ?))")
@@ -145,24 +168,27 @@ class EventFilter:
 
 
 def _event_where(f: EventFilter) -> tuple[str, list[Any]]:
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if f.ids is not None:
         where.append("e.id IN (SELECT unnest(?))")
         params.append(list(f.ids))
     if f.article:
         where.append("e.article_id = ?")
         params.append(f.article)
-    if f.actor:
-        where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor = ?)")
-        params.append(f.actor)
+    if f.actor or (bool(f.a) != bool(f.b)):
+        where.append(f"""e.id IN (
+            WITH ea AS (SELECT event_id, {node_sql('x')} AS node FROM event_actors x WHERE x.actor = ? OR x.country = ?)
+            SELECT event_id FROM ea WHERE node = ?)""")
+        params += [f.actor or f.a or f.b] * 3
     if f.a and f.b:
-        where.append("""e.id IN (SELECT s.event_id FROM event_actors s JOIN event_actors t
-                        ON s.event_id = t.event_id AND s.role = 'source' AND t.role = 'target'
-                        WHERE (s.actor = ? AND t.actor = ?) OR (s.actor = ? AND t.actor = ?))""")
-        params += [f.a, f.b, f.b, f.a]
-    elif f.a or f.b:
-        where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor = ?)")
-        params.append(f.a or f.b)
+        where.append(f"""e.id IN (
+            WITH ea AS MATERIALIZED (SELECT event_id, role, {node_sql('x')} AS node FROM event_actors x
+                                     WHERE x.actor IN (?, ?) OR x.country IN (?, ?))
+            SELECT s.event_id FROM ea s JOIN ea t ON s.event_id = t.event_id AND s.role = 'source'
+                   AND t.role = 'target'
+            WHERE (s.node = ? AND t.node = ?) OR (s.node = ? AND t.node = ?))""")
+        params += [f.a, f.b, f.a, f.b, f.a, f.b, f.b, f.a]
     if f.type:
         where.append("e.type = ?")
         params.append(f.type.upper())
@@ -191,20 +217,46 @@ def list_events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int = 
                 order: str = "date") -> tuple[int, list[dict[str, Any]]]:
     """Events matching the filter, newest first (or in text order with `order="position"`)."""
     where, params = _event_where(f)
-    total = con.execute(f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
-                        params).fetchone()[0]  # type: ignore[index]
     order_by = ("e.article_id, e.sentence_start, e.trigger_start, e.id" if order == "position"
-                else f"{EVENT_WHEN} DESC NULLS LAST, e.id")
-    cur = con.execute(
-        f"""SELECT e.id, e.article_id, e.type, e.cameo, e.quad, e.intensity, e.mode, e.date, e.date_precision,
-                   e.dimensions, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end,
-                   e.reported_by, e.denies, e.denied_by, e.confidence, e.extractor, {EVENT_WHEN} AS "when",
-                   substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
-                   a.title, a.published, a.source, a.url, a.near_duplicate_of
-            FROM events e JOIN articles a ON a.id = e.article_id
-            WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?""", params + [limit, offset])
+                else '"when" DESC NULLS LAST, e.id')
+    columns = """e.id, e.article_id, e.type, e.cameo, e.quad, e.intensity, e.mode, e.date, e.date_precision,
+                 e.dimensions, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end,
+                 e.reported_by, e.denies, e.denied_by, e.confidence, e.extractor,
+                 substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+                 a.title, a.published, a.source, a.url, a.near_duplicate_of"""
+    if f.ids is not None:  # a lookup: no count, no window
+        cur = con.execute(f"""SELECT {columns}, {EVENT_WHEN} AS "when", 0 AS total
+                              FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}
+                              ORDER BY {order_by} LIMIT ? OFFSET ?""", params + [limit, offset])
+    else:  # the page's ids and the total in one pass, then the page's rows
+        cur = con.execute(
+            f"""WITH page AS (
+                    SELECT e.id, {EVENT_WHEN} AS "when", count(*) OVER () AS total
+                    FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}
+                    ORDER BY {order_by} LIMIT ? OFFSET ?)
+                SELECT {columns}, p."when", p.total
+                FROM page p JOIN events e ON e.id = p.id JOIN articles a ON a.id = e.article_id
+                ORDER BY {order_by.replace('"when"', 'p."when"')}""", params + [limit, offset])
     rows = _rows(cur)
-    return int(total), _shape_events(con, rows)
+    if f.ids is not None:
+        total = len(rows) if offset == 0 and len(rows) < limit else \
+            int(con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])  # type: ignore[index]
+    elif rows:
+        total = int(rows[0]["total"])
+    else:
+        total = int(con.execute(f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
+                                params).fetchone()[0])  # type: ignore[index]
+    for r in rows:
+        r.pop("total")
+    return total, _shape_events(con, rows)
+
+
+def event_ids(con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int = 10_000) -> list[str]:
+    """Ids of the events matching the filter (no shaping)."""
+    where, params = _event_where(f)
+    return [r[0] for r in con.execute(
+        f"SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} LIMIT ?",
+        params + [limit]).fetchall()]
 
 
 def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
@@ -280,7 +332,8 @@ class QuoteFilter:
 
 def list_quotes(con: duckdb.DuckDBPyConnection, f: QuoteFilter, *, limit: int = 50, offset: int = 0,
                 order: str = "date") -> tuple[int, list[dict[str, Any]]]:
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if f.ids is not None:
         where.append("q.id IN (SELECT unnest(?))")
         params.append(list(f.ids))
@@ -355,7 +408,7 @@ _ACTOR_COUNTS = """
 """
 
 
-def list_actors(con: duckdb.DuckDBPyConnection, *, q: str | None = None, kinds: Sequence[str] = (),
+def list_actors(con: duckdb.DuckDBPyConnection, *, q: str | None = None, kinds: list[str] | tuple[str, ...] = (),
                 limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """Actors the store has seen, most events first; `q` matches code or name, `kinds` the kind groups."""
     rows = _rows(con.execute(_ACTOR_COUNTS))

@@ -3,6 +3,7 @@
 Thin commands over `entente.actors`. The knowledge base can be extended with a user file named by
 `--kb` (or the `ENTENTE_ACTORS` environment variable); see `entente.actors.kb` for its format.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from ..actors import get_kb, resolve_phrase
 from ..actors.resolve import normalise_date
 from .options import json_option
 
-_kb_option = click.option("--kb", "kb_path", type=click.Path(exists=True, dir_okay=False), default=None,
-                          help="An extra actor file (JSON Lines, same format as the shipped one).")
+_kb_option = click.option(
+    "--kb",
+    "kb_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="An extra actor file (JSON Lines, same format as the shipped one).",
+)
 
 
 def _print_json(data: Any) -> None:
@@ -24,15 +30,15 @@ def _print_json(data: Any) -> None:
 
 def _table(rows: list[list[str]], headers: list[str]) -> None:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for r in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
 @click.command("actor")
 @click.argument("text")
 @click.option("--date", help="The article's date, YYYY-MM-DD (default: today); leaders are resolved on it.")
-@click.option("--context", help="A sentence or a country that helps (\"Defense Minister\" --context German).")
+@click.option("--context", help='A sentence or a country that helps ("Defense Minister" --context German).')
 @_kb_option
 @json_option
 def actor_cmd(text: str, date: str | None, context: str | None, kb_path: str | None, as_json: bool) -> None:
@@ -46,10 +52,22 @@ def actor_cmd(text: str, date: str | None, context: str | None, kb_path: str | N
     if not found:
         click.echo("no actor found")
         return
-    _table([[r.text, r.code or "-", r.name or "-", r.kind or "-", r.country or "-", r.sector or "-",
-             (r.role or "") + (" former" if r.former and r.role != "former" else ""), f"{r.confidence:.2f}"]
-            for r in found],
-           ["text", "code", "name", "kind", "country", "sector", "role", "conf"])
+    _table(
+        [
+            [
+                r.text,
+                r.code or "-",
+                r.name or "-",
+                r.kind or "-",
+                r.country or "-",
+                r.sector or "-",
+                (r.role or "") + (" former" if r.former and r.role != "former" else ""),
+                f"{r.confidence:.2f}",
+            ]
+            for r in found
+        ],
+        ["text", "code", "name", "kind", "country", "sector", "role", "conf"],
+    )
 
 
 @click.group("actors")
@@ -58,23 +76,31 @@ def actors_group() -> None:
 
 
 @actors_group.command("list")
-@click.option("--kind", type=click.Choice(["state", "territory", "entity", "igo", "organ", "group", "party", "org",
-                                           "person"]), help="Only actors of this kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["state", "territory", "entity", "igo", "organ", "group", "party", "org", "person"]),
+    help="Only actors of this kind.",
+)
 @click.option("--country", metavar="CODE", help="Only actors of this country (ISO alpha-3) or organisation.")
-@click.option("--search", "query", metavar="TEXT", help="Only actors whose code, name or alias contains TEXT.")
+@click.option(
+    "--search", "query", metavar="TEXT", help="Only actors whose code, name or alias contains TEXT."
+)
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @_kb_option
 @json_option
-def list_cmd(kind: str | None, country: str | None, query: str | None, limit: int, kb_path: str | None,
-             as_json: bool) -> None:
+def list_cmd(
+    kind: str | None, country: str | None, query: str | None, limit: int, kb_path: str | None, as_json: bool
+) -> None:
     """List actors, filtered by kind, country or a search string."""
     kb = get_kb(kb_path)
     found = kb.search(query or "", kind=kind, country=country.upper() if country else None, limit=limit)
     if as_json:
         _print_json({"count": len(found), "actors": [_brief(a) for a in found]})
         return
-    _table([[a.code, a.name, a.kind, a.country or "-", a.sector or "-"] for a in found],
-           ["code", "name", "kind", "country", "sector"])
+    _table(
+        [[a.code, a.name, a.kind, a.country or "-", a.sector or "-"] for a in found],
+        ["code", "name", "kind", "country", "sector"],
+    )
 
 
 @actors_group.command("show")
@@ -91,7 +117,9 @@ def show_cmd(code: str, date: str | None, kb_path: str | None, as_json: bool) ->
         if len(hits) == 1:
             a = hits[0]
         else:
-            raise click.ClickException(f"no actor with code {code!r}; try `entente actors list --search {code}`")
+            raise click.ClickException(
+                f"no actor with code {code!r}; try `entente actors list --search {code}`"
+            )
     data = a.as_dict()
     data["names"] = kb.forms_of(a.code)
     data.pop("aliases", None)
@@ -99,8 +127,11 @@ def show_cmd(code: str, date: str | None, kb_path: str | None, as_json: bool) ->
     if date:
         when = normalise_date(date)
         role = a.role_on(when)
-        data["on_date"] = {"date": when, "role": role.as_dict() if role else None,
-                           "former": role is None and a.last_role_before(when) is not None}
+        data["on_date"] = {
+            "date": when,
+            "role": role.as_dict() if role else None,
+            "former": role is None and a.last_role_before(when) is not None,
+        }
     if as_json:
         _print_json(data)
         return
@@ -111,12 +142,25 @@ def show_cmd(code: str, date: str | None, kb_path: str | None, as_json: bool) ->
         shown = ", ".join(names[:12]) + (f", ... (+{len(names) - 12})" if len(names) > 12 else "")
         click.echo(f"  {typ}: {shown}")
     for r in a.roles:
-        span = f"{r.start or '?'} .. {r.end or ('' if r.start else '?')}" if (r.start or r.end) else f"seen {r.seen or '?'}"
-        click.echo(f"  role: {r.title or r.office or '-'} ({r.country}, {r.sector}{'/' + r.subsector if r.subsector else ''}) {span}")
+        span = (
+            f"{r.start or '?'} .. {r.end or ('' if r.start else '?')}"
+            if (r.start or r.end)
+            else f"seen {r.seen or '?'}"
+        )
+        click.echo(
+            f"  role: {r.title or r.office or '-'} ({r.country}, {r.sector}"
+            f"{'/' + r.subsector if r.subsector else ''}) {span}"
+        )
     if date:
         od = data["on_date"]
-        click.echo(f"  on {od['date']}: " + (f"{od['role'].get('title') or od['role'].get('office') or od['role']['sector']}"
-                                             if od["role"] else ("former" if od["former"] else "no known role")))
+        click.echo(
+            f"  on {od['date']}: "
+            + (
+                f"{od['role'].get('title') or od['role'].get('office') or od['role']['sector']}"
+                if od["role"]
+                else ("former" if od["former"] else "no known role")
+            )
+        )
     click.echo(f"  sources: {', '.join(a.sources) or '-'}")
 
 

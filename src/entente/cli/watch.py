@@ -13,8 +13,17 @@ import click
 
 from ..errors import ConfigError
 from ..store import Store
-from ..watch import (add_watch, deliver_pending, get_watch, list_watches, load_config, preview, remove_watch,
-                     retry_failed, watch_feed)
+from ..watch import (
+    add_watch,
+    deliver_pending,
+    get_watch,
+    list_watches,
+    load_config,
+    preview,
+    remove_watch,
+    retry_failed,
+    watch_feed,
+)
 from ..watch.api import build_watch
 from ..watch.records import MODES, WINDOWS
 from ..watch.watches import count_alerts, delivery_counts

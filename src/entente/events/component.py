@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extract import extract_events, extract_stances
+from .extract import DocView, extract_events, extract_stances
 from .lexicon import Lexicon, lexicon
 from .records import Event, Stance
 
@@ -48,8 +48,9 @@ class EventsComponent:
         self.lex: Lexicon = lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        events = extract_events(doc, lex=self.lex)
-        stances = extract_stances(doc, lex=self.lex)
+        view = DocView(doc, self.lex)
+        events = extract_events(doc, lex=self.lex, view=view)
+        stances = extract_stances(doc, lex=self.lex, view=view)
         if self.headline:
             head_events, head_stances = self._headline(doc)
             events.extend(head_events)

@@ -21,18 +21,22 @@ Then, across sentences, denials are linked to the reported or alleged events the
 """
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import modes as M
 from .dates import ResolvedDate, is_historical, resolve_date
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
-from .records import EXTRACTOR, ActorRef, Event, Stance, actor_codes, stable_id
-from .syntax import (SUBJECTS, Found, MentionIndex, agent_of, clause_tokens, conjuncts, is_passive,
+from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
+from .syntax import (Found, MentionIndex, agent_of, clause_tokens, is_passive,
                      prep_objects, subject_of)
 
 #: Prepositions introducing the target of a verbal event, by PLOVER type (None: any type).
@@ -59,8 +63,6 @@ _TARGET_PREPS: dict[str | None, tuple[str, ...]] = {
 _NOUN_TARGET_PREPS = ("on", "against", "to", "toward", "towards", "with", "into", "for", "upon", "over")
 #: Event nouns whose "of" phrase is the target ("the storming of a ship", "the arrest of X").
 _OF_TARGET_TYPES = {"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
-#: Reciprocal events: several actors of the subject are all sources, with no target ("X and Y met").
-_RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 
 _ORIGIN_CONFIDENCE = {"curated": 0.85, "petrarch-pattern": 0.75, "curated-default": 0.75, "petrarch-verb": 0.6,
                       "noun": 0.7, "negated-cooperation": 0.7, "denial": 0.8}
@@ -69,8 +71,8 @@ _ORIGIN_CONFIDENCE = {"curated": 0.85, "petrarch-pattern": 0.75, "curated-defaul
 _INTENT_TO_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
                     "RETREAT": "035"}
 _INTENT_TO_THREATEN = {"ASSAULT": "138", "MOBILIZE": "138", "COERCE": "130", "SANCTION": "131", "PROTEST": "133"}
-_INTENT_HEADS = {"plan", "intend", "vow", "pledge", "promise", "prepare", "decide", "resolve", "ready", "willing",
-                 "prepared", "determined", "set", "swear", "commit", "go"}
+_INTENT_HEADS = {"plan", "intend", "vow", "pledge", "promise", "prepare", "ready", "willing", "prepared",
+                 "determined", "set", "swear", "commit", "go"}
 _OBLIGATION = {"must", "should"}
 
 _NEGATED_COOP_TO_REJECT = {"AGREE": "120", "SUPPORT": "120", "CONSULT": "125", "COOPERATE": "121",
@@ -102,7 +104,8 @@ class _Candidate:
 # public API
 # ------------------------------------------------------------------------------------------------
 def extract_events(doc: Doc, *, require_actors: bool = True, lex: Lexicon | None = None,
-                   field_name: str | None = None, include_statements: bool = False) -> list[Event]:
+                   field_name: str | None = None, include_statements: bool = False,
+                   view: DocView | None = None) -> list[Event]:
     """Events of a parsed Doc whose actors are tagged in `doc._.mentions` (see the module doc).
 
     With `require_actors=False` events whose source and target name no known actor are kept too
@@ -112,16 +115,17 @@ def extract_events(doc: Doc, *, require_actors: bool = True, lex: Lexicon | None
     claims of responsibility), which PLOVER drops, are returned too, with an empty `type`.
     """
     lex = lex or lexicon()
-    index = MentionIndex(doc, _mentions_of(doc))
+    view = view if view is not None and view.doc is doc else DocView(doc, lex)
+    index = view.index
     published = _published_of(doc)
-    article = _article_key(doc)
+    article = view.article
     events: list[Event] = []
     all_candidates: list[_Candidate] = []
-    for sent in doc.sents:
-        if is_boilerplate(sent, lex):
+    for sent, (verbs, nouns) in view.sentences_with_triggers():
+        candidates = _sentence_candidates(sent, verbs, nouns, index, lex, include_statements=include_statements)
+        if not candidates:
             continue
-        candidates = _sentence_candidates(sent, index, lex, include_statements=include_statements)
-        dates = _sentence_dates(sent, published)
+        dates = view.dates()
         for cand in candidates:
             if cand.suppressed:
                 continue
@@ -134,19 +138,17 @@ def extract_events(doc: Doc, *, require_actors: bool = True, lex: Lexicon | None
     return events
 
 
-def extract_stances(doc: Doc, *, lex: Lexicon | None = None, field_name: str | None = None) -> list[Stance]:
+def extract_stances(doc: Doc, *, lex: Lexicon | None = None, field_name: str | None = None,
+                    view: DocView | None = None) -> list[Stance]:
     """Standing relations stated in a parsed, actor-tagged Doc ("Azerbaijan's closeness with Israel")."""
     from .stances import sentence_stances
 
     lex = lex or lexicon()
-    index = MentionIndex(doc, _mentions_of(doc))
+    view = view if view is not None and view.doc is doc else DocView(doc, lex)
     published = _published_of(doc)
-    article = _article_key(doc)
     out: list[Stance] = []
-    for sent in doc.sents:
-        if is_boilerplate(sent, lex):
-            continue
-        out.extend(sentence_stances(sent, index, lex, published=published, article=article,
+    for sent, nouns in view.sentences_with_stance_nouns():
+        out.extend(sentence_stances(sent, nouns, view.index, lex, published=published, article=view.article,
                                     field_name=field_name))
     return out
 
@@ -158,6 +160,82 @@ def is_boilerplate(sent: Span, lex: Lexicon | None = None) -> bool:
     if not any(ch.isalpha() for ch in text):
         return True
     return any(p in text for p in lex.boilerplate)
+
+
+def _member(values: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
+    """Vectorised membership of 64-bit hashes in a sorted array (a binary search, no Python loop)."""
+    if not len(sorted_hashes):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_hashes, values), len(sorted_hashes) - 1)
+    return sorted_hashes[pos] == values
+
+
+def _text_of(doc: Doc) -> str:
+    """`doc.text` without making a Python Token per token (the strings come from the vocabulary)."""
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, SPACY])
+    return "".join(strings[int(o)] + (" " if sp else "") for o, sp in arr)
+
+
+class DocView:
+    """What the extractors read from one Doc, computed once and shared by events and stances: the
+    text, the sentences that are not boilerplate, the tokens that can trigger (found by a vectorised
+    lookup of lemma hashes, so that only those tokens become Python objects), the date phrases and
+    the actor mentions. The component builds one per Doc and hands it to both extractors."""
+
+    __slots__ = ("doc", "lex", "text", "sents", "verbs", "nouns", "stance_nouns", "index", "article", "_dates")
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.text = _text_of(doc)
+        lowered = self.text.lower()
+        hits = sorted({m.start() for p in lex.boilerplate for m in re.finditer(re.escape(p), lowered)})
+        self.sents: list[Span] = []
+        for sent in doc.sents:
+            a, b = sent.start_char, sent.end_char
+            if any(a <= h < b for h in hits[bisect.bisect_left(hits, a):bisect.bisect_left(hits, b)]):
+                continue
+            if not any(ch.isalpha() for ch in self.text[a:b]):
+                continue
+            self.sents.append(sent)
+        if len(doc):
+            arr = doc.to_array([LEMMA, LOWER, POS])
+            lemma, lower, pos = arr[:, 0], arr[:, 1], arr[:, 2]
+            verbal = (pos == VERB) | (pos == AUX)
+            nominal = (pos == NOUN) | (pos == PROPN)
+            self.verbs = np.nonzero(verbal & (_member(lemma, lex.verb_hashes) | _member(lower, lex.verb_hashes)))[0]
+            self.nouns = np.nonzero(nominal & (_member(lemma, lex.noun_hashes) | _member(lower, lex.noun_hashes)))[0]
+            self.stance_nouns = np.nonzero(nominal & (_member(lemma, lex.stance_hashes) |
+                                                      _member(lower, lex.stance_hashes)))[0]
+        else:
+            self.verbs = self.nouns = self.stance_nouns = np.zeros(0, dtype=np.int64)
+        self.index = MentionIndex(doc, _mentions_of(doc))
+        self.article = _article_key(doc, self.text)
+        self._dates: dict[int, str] | None = None
+
+    def _in(self, positions: np.ndarray, sent: Span) -> list[int]:
+        lo = int(np.searchsorted(positions, sent.start))
+        hi = int(np.searchsorted(positions, sent.end))
+        return [int(i) for i in positions[lo:hi]]
+
+    def sentences_with_triggers(self) -> Iterator[tuple[Span, tuple[list[int], list[int]]]]:
+        for sent in self.sents:
+            verbs, nouns = self._in(self.verbs, sent), self._in(self.nouns, sent)
+            if verbs or nouns:
+                yield sent, (verbs, nouns)
+
+    def sentences_with_stance_nouns(self) -> Iterator[tuple[Span, list[int]]]:
+        for sent in self.sents:
+            nouns = self._in(self.stance_nouns, sent)
+            if nouns:
+                yield sent, nouns
+
+    def dates(self) -> dict[int, str]:
+        """Date phrases of the Doc, keyed by the token they attach to (computed once per Doc)."""
+        if self._dates is None:
+            self._dates = _doc_dates(self.doc, self.text)
+        return self._dates
 
 
 # ------------------------------------------------------------------------------------------------
@@ -176,12 +254,12 @@ def _published_of(doc: Doc) -> str | None:
     return None
 
 
-def _article_key(doc: Doc) -> str:
+def _article_key(doc: Doc, text: str) -> str:
     if Doc.has_extension("article_id"):
         value = getattr(doc._, "article_id", None)
         if value:
             return str(value)
-    return stable_id(doc.text)
+    return stable_id(text)
 
 
 def token_depth(token: Token) -> int:
@@ -280,6 +358,19 @@ def _adjectival(verb: Token) -> bool:
 _SKIP_IN_SEQUENCE = {"DET", "PUNCT", "ADJ", "ADV", "NUM", "CCONJ", "PART"}
 
 
+def raised_object(verb: Token) -> Token | None:
+    """The object the parser hung as the subject of a following clause: "declared [a state of siege] to
+    begin at midnight", "will not accept [any refugees] fleeing the violence"."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i:
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.left_edge.i <= verb.i + 2 and subj.pos_ in ("NOUN", "PROPN"):
+                return subj
+    return None
+
+
 def _after_sequence(verb: Token, limit: int = 10) -> list[frozenset[str]]:
     """The verb's right context within its own arguments, in text order, without determiners,
     adjectives and punctuation: what PETRARCH2's phrase patterns are matched against."""
@@ -287,6 +378,9 @@ def _after_sequence(verb: Token, limit: int = 10) -> list[frozenset[str]]:
     for c in verb.children:
         if c.i > verb.i and c.dep_ not in ("ccomp", "advcl", "parataxis", "punct", "cc", "conj", "mark"):
             allowed.update(t.i for t in c.subtree)
+    raised = raised_object(verb)
+    if raised is not None:
+        allowed.update(t.i for t in raised.subtree)
     out: list[frozenset[str]] = []
     for i in sorted(allowed):
         t = verb.doc[i]
@@ -298,51 +392,74 @@ def _after_sequence(verb: Token, limit: int = 10) -> list[frozenset[str]]:
     return out
 
 
-def _verb_trigger(tok: Token, lex: Lexicon) -> TriggerCode | None:
+def verb_lemma(tok: Token, lex: Lexicon) -> str:
+    """The verb's lemma, mended from its surface form when the lemmatizer missed ("staged" -> "stag")."""
     lemma = tok.lemma_.lower()
-    args = _arg_words(tok)
-    before = _subject_words(tok)
-    sequence = _after_sequence(tok)
+    if lemma in lex.trigger_verbs or lemma in lex.light_verbs:
+        return lemma
+    return lex.verb_forms.get(tok.lower_, lemma)
+
+
+def _verb_trigger(tok: Token, lex: Lexicon) -> TriggerCode | None:
+    lemma = verb_lemma(tok, lex)
     prt = next((c for c in tok.children if c.dep_ == "prt"), None)
-    if prt is not None:
-        found = lex.verb_code(f"{lemma} {prt.lower_}", args, before, sequence)
+    phrasal = f"{lemma} {prt.lower_}" if prt is not None else None
+    if lemma not in lex.trigger_verbs and (phrasal is None or phrasal not in lex.trigger_verbs):
+        return None
+    sequence = _after_sequence(tok)
+    args: set[str] = set().union(*sequence) if sequence else set()
+    args |= _arg_words(tok, depth=2)
+    if "@obj" not in args:
+        # an intransitive or passive verb is told apart by its subject ("peacekeepers arrived",
+        # "the strike was called off")
+        args |= _subject_words(tok)
+    if phrasal is not None and phrasal in lex.trigger_verbs:
+        before = _subject_words(tok) if lex.needs_subject(phrasal) else set()
+        found = lex.verb_code(phrasal, args, before, sequence)
         if found is not None:
             return found
+    before = _subject_words(tok) if lex.needs_subject(lemma) else set()
     return lex.verb_code(lemma, args, before, sequence)
 
 
-def _sentence_candidates(sent: Span, index: MentionIndex, lex: Lexicon, *,
-                         include_statements: bool = False) -> list[_Candidate]:
-    light = lex.cue("frames", "light")
+def _sentence_candidates(sent: Span, verb_ids: list[int], noun_ids: list[int], index: MentionIndex,
+                         lex: Lexicon, *, include_statements: bool = False) -> list[_Candidate]:
+    """The trigger candidates of a sentence, from the token positions the first pass found."""
+    doc = sent.doc
+    light = lex.light_verbs
     candidates: list[_Candidate] = []
     consumed: set[int] = set()
-    for tok in sent:
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ not in ("be", "have")):
-            if _adjectival(tok):
-                continue
-            tc = _verb_trigger(tok, lex)
-            noun = _event_noun_of(tok, lex) if tok.lemma_.lower() in light else None
-            if noun is not None and (tc is None or tc.origin != "curated" or tc.code is None
-                                     or (tc.code or "").startswith("01")):
-                ntc = lex.noun_code(noun_lemma(noun), _noun_mod_words(noun))
-                if ntc is not None and ntc.code:
-                    plover = lex.plover_of(ntc.code)
-                    if plover or ntc.code.startswith("01"):
-                        candidates.append(_Candidate(noun, tok, ntc.code, "curated", False, plover or ""))
-                        consumed.add(noun.i)
-                        continue
-            if tc is None or not tc.code:
-                continue
-            plover = lex.plover_of(tc.code)
-            candidates.append(_Candidate(tok, tok, tc.code, tc.origin, False, plover or ""))
-            if noun is not None or tc.origin in ("curated", "petrarch-pattern"):
-                # "imposed sanctions on": the object noun is part of the verb's event, not another one
-                for child in tok.children:
-                    if child.dep_ == "dobj" and noun_lemma(child) in lex.trigger_nouns:
-                        consumed.add(child.i)
-    for tok in sent:
-        if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
+    for i in verb_ids:
+        tok = doc[i]
+        if tok.pos_ == "AUX" and (tok.dep_ != "ROOT" or tok.lemma_ in ("be", "have")):
             continue
+        if _adjectival(tok):
+            continue
+        tc = _verb_trigger(tok, lex)
+        phrasal = tc is not None and tc.code and tc.origin == "curated" and any(c.dep_ == "prt" for c in tok.children)
+        noun = _event_noun_of(tok, lex) if verb_lemma(tok, lex) in light and not phrasal else None
+        if noun is not None and (tc is None or tc.origin != "curated" or tc.code is None
+                                 or (tc.code or "").startswith("01")):
+            ntc = lex.noun_code(noun_lemma(noun), _noun_mod_words(noun))
+            if ntc is not None and ntc.code:
+                plover = lex.plover_of(ntc.code)
+                if plover or ntc.code.startswith("01"):
+                    candidates.append(_Candidate(noun, tok, ntc.code, "curated", False, plover or ""))
+                    consumed.add(noun.i)
+                    continue
+        if tc is None or not tc.code:
+            continue
+        plover = lex.plover_of(tc.code)
+        candidates.append(_Candidate(tok, tok, tc.code, tc.origin, False, plover or ""))
+        if noun is not None or tc.origin in ("curated", "petrarch-pattern"):
+            # "imposed sanctions on": the object noun is part of the verb's event, not another one
+            for child in tok.children:
+                if child.dep_ == "dobj" and noun_lemma(child) in lex.trigger_nouns:
+                    consumed.add(child.i)
+    for i in noun_ids:
+        if i in consumed:
+            continue
+        tok = doc[i]
         lemma = noun_lemma(tok)
         if lemma not in lex.trigger_nouns:
             continue
@@ -394,6 +511,10 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
                 if child.dep_ == "dative" and child.pos_ == "ADP":
                     continue
                 targets.extend(index.actors_of(child, relational=relational))
+        if not targets:
+            raised = raised_object(verb)
+            if raised is not None:
+                targets.extend(index.actors_of(raised, relational=relational))
         if not targets:
             for child in verb.children:
                 if child.dep_ == "dative" and child.pos_ == "ADP":
@@ -741,27 +862,33 @@ def _complement_target(gov: _Candidate, cand: _Candidate) -> list[Found]:
 # ------------------------------------------------------------------------------------------------
 # dates
 # ------------------------------------------------------------------------------------------------
-def _sentence_dates(sent: Span, published: str | None) -> dict[int, str]:
-    """Date phrases of a sentence, keyed by the token they attach to (the first verb or noun above)."""
+def _doc_dates(doc: Doc, text: str) -> dict[int, str]:
+    """Date phrases of a Doc (DATE/TIME entities, and bare years the tagger missed), keyed by the
+    token they attach to: the first verb above them, or the noun they modify ("the 2010 storming")."""
     found: dict[int, str] = {}
-    covered: set[int] = set()
-    for ent in sent.ents:
+    covered: list[tuple[int, int]] = []
+    for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        covered.update(range(ent.start, ent.end))
-        text = ent.text
-        # "in the last century": the preposition matters little; keep the phrase
+        covered.append((ent.start_char, ent.end_char))
         attach = _attachment(ent.root)
         if attach is not None and attach.i not in found:
-            found[attach.i] = text
-    for tok in sent:
-        if tok.i in covered or not re.fullmatch(r"(1[89]\d\d|20\d\d)", tok.text):
+            found[attach.i] = ent.text
+    for m in _YEAR.finditer(text):
+        if any(a <= m.start() < b for a, b in covered):
             continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None or len(span) != 1:
+            continue
+        tok = span[0]
         if tok.dep_ in ("nummod", "compound", "pobj", "npadvmod", "amod", "appos", "nmod"):
             attach = _attachment(tok)
             if attach is not None and attach.i not in found:
                 found[attach.i] = tok.text
     return found
+
+
+_YEAR = re.compile(r"(?<![\w.,$])(1[89]\d\d|20\d\d)(?![\w%])")
 
 
 def _attachment(token: Token) -> Token | None:
@@ -912,14 +1039,16 @@ def _build_event(cand: _Candidate, sent: Span, dates: dict[int, str], published:
     # an announced intention: "Finland will give Tanzania a grant" (AGREE), "said they would boycott"
     # (THREATEN); an obligation put on another actor: "said Sudan must return the helicopter" (REQUEST)
     sources_found, targets_found = cand.sources, cand.targets
-    if plover not in ("AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE") and set(parts) == {M.PLANNED} and \
-            _announced_intention(cand.anchor):
+    if plover not in ("AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE") and M.PLANNED in parts and \
+            set(parts) <= {M.PLANNED, M.REPORTED} and _announced_intention(cand.anchor):
+        # the announcement is what happened (as reported, if it is)
+        kept = [p for p in parts if p == M.REPORTED]
         if plover in _INTENT_TO_AGREE:
             code, plover, origin = _INTENT_TO_AGREE[plover], "AGREE", "intention"
-            parts = []
+            parts = kept
         elif plover in _INTENT_TO_THREATEN:
             code, plover, origin = _INTENT_TO_THREATEN[plover], "THREATEN", "intention"
-            parts = []
+            parts = kept
     elif not parts and plover not in ("REQUEST",) and not cand.nominal:
         demander = _obligation_speaker(cand.anchor, index, lex)
         if demander is not None and (not demander or not cand.sources or

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+from spacy.strings import get_string_id
+
 DATA = Path(str(resources.files("entente.events").joinpath("data")))
 
 #: PLOVER event types in codebook order.
@@ -87,6 +90,7 @@ class Pattern:
     before: tuple[frozenset[str], ...]
     after: tuple[frozenset[str], ...]
     code: str | None   # None: the pattern says "no event"
+    order: int = 0     # position in the table: ties between equally long matches go to the first
 
     @property
     def size(self) -> int:
@@ -145,10 +149,10 @@ class Lexicon:
             if row["cameo"] and verb not in self.verb_default:
                 self.verb_default[verb] = row["cameo"]
         self.block_patterns: dict[str, list[Pattern]] = {}
-        for row in _read_tsv("petrarch_patterns.tsv"):
+        for order, row in enumerate(_read_tsv("petrarch_patterns.tsv")):
             pattern = Pattern(before=tuple(word_set(w) for w in row["before"].split()),
                               after=tuple(word_set(w) for w in row["after"].split()),
-                              code=row["cameo"] or None)
+                              code=row["cameo"] or None, order=order)
             self.block_patterns.setdefault(row["block"], []).append(pattern)
 
         self.curated: dict[tuple[str, str], list[CuratedRow]] = {}
@@ -183,6 +187,34 @@ class Lexicon:
         self.trigger_nouns = frozenset(lemma for lemma, pos in self.curated if pos == "NOUN")
         self.trigger_verbs = frozenset({lemma for lemma, pos in self.curated if pos == "VERB"}
                                        | set(self.verb_blocks))
+        self.light_verbs = self.cue("frames", "light")
+        # regular inflections of the trigger verbs, for tokens the lemmatizer got wrong ("staged" -> "stag")
+        self.verb_forms: dict[str, str] = {}
+        for verb in sorted(self.trigger_verbs | self.light_verbs):
+            if " " in verb or not verb.isalpha():
+                continue
+            for form in _inflections(verb):
+                if form not in self.trigger_verbs:
+                    self.verb_forms.setdefault(form, verb)
+        # the hashes of the words that can start a trigger, for a vectorised first pass over a Doc
+        verb_words = {v.split()[0] for v in self.trigger_verbs} | {v.split()[0] for v in self.light_verbs} \
+            | set(self.verb_forms)
+        noun_words = {part for n in self.trigger_nouns for part in n.replace("-", " ").split()}
+        stance_words = {part for section in ("positive", "negative", "neutral")
+                        for n in self.stance["nouns"][section] for part in n.replace("-", " ").split()}
+        self.verb_hashes = _hashes(verb_words)
+        self.noun_hashes = _hashes(noun_words)
+        self.stance_hashes = _hashes(stance_words)
+        # PETRARCH2 patterns indexed by the first word after the verb ('' for those with none)
+        self.block_index: dict[str, dict[str, list[Pattern]]] = {}
+        for block, patterns in self.block_patterns.items():
+            idx: dict[str, list[Pattern]] = {}
+            for pattern in patterns:
+                keys = pattern.after[0] if pattern.after else frozenset({""})
+                for key in keys:
+                    idx.setdefault(key, []).append(pattern)
+            self.block_index[block] = idx
+        self.blocks_with_before = frozenset(b for b, ps in self.block_patterns.items() if any(p.before for p in ps))
 
     # ---- triggers ------------------------------------------------------------------------------
     def verb_code(self, lemma: str, args: Iterable[str], before: Iterable[str] = (),
@@ -204,8 +236,19 @@ class Lexicon:
         before = set(before)
         sequence = list(after_sequence) if after_sequence is not None else None
         for block in self.verb_blocks.get(lemma, ()):
-            for pattern in self.block_patterns.get(block, ()):
-                if best is not None and pattern.size <= best.size:
+            if sequence is not None:
+                # only the patterns whose first word is among the first positions after the verb
+                idx = self.block_index.get(block, {})
+                pool: list[Pattern] = list(idx.get("", ()))
+                for position in sequence[:PATTERN_REACH]:
+                    for word in position:
+                        pool.extend(idx.get(word, ()))
+                pool.sort(key=lambda pat: pat.order)
+            else:
+                pool = self.block_patterns.get(block, [])
+            for pattern in pool:
+                if best is not None and (pattern.size < best.size or
+                                         (pattern.size == best.size and pattern.order >= best.order)):
                     continue
                 if not all(ws & before for ws in pattern.before):
                     continue
@@ -224,6 +267,10 @@ class Lexicon:
         if lemma in self.verb_blocks:
             return TriggerCode(None, "petrarch-verb")
         return None
+
+    def needs_subject(self, lemma: str) -> bool:
+        """True when some PETRARCH2 pattern of the verb tests words before it (its subject)."""
+        return any(b in self.blocks_with_before for b in self.verb_blocks.get(lemma, ()))
 
     def noun_code(self, lemma: str, mods: Iterable[str]) -> TriggerCode | None:
         rows = self.curated.get((lemma, "NOUN"))
@@ -271,6 +318,26 @@ def _in_order(words: tuple[frozenset[str], ...], sequence: Sequence[frozenset[st
             return False
         pos += 1
     return True
+
+
+def _inflections(verb: str) -> set[str]:
+    """Regular English inflections of a verb: -s, -ed, -ing, with the usual spelling changes."""
+    forms = {verb + "s", verb + "ing", verb + "ed"}
+    if verb.endswith("e"):
+        forms |= {verb + "d", verb[:-1] + "ing"}
+    if verb.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(verb + "es")
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    """spaCy's 64-bit hashes of words (and of their capitalised forms), sorted, for numpy.isin."""
+    values = {get_string_id(w) for w in words} | {get_string_id(w.capitalize()) for w in words}
+    return np.array(sorted(values), dtype=np.uint64)
 
 
 @functools.lru_cache(maxsize=1)

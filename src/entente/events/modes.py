@@ -34,10 +34,6 @@ MODES = (ASSERTED, REPORTED, ALLEGED, DENIED, NEGATED, PLANNED, HYPOTHETICAL, HI
 MODE_WEIGHTS = {ASSERTED: 1.0, HISTORICAL: 0.8, REPORTED: 0.7, ALLEGED: 0.5, PLANNED: 0.5,
                 HYPOTHETICAL: 0.25, DENIED: 0.2, NEGATED: 0.0}
 
-_COMPLEMENTS = {"ccomp", "xcomp", "pcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "appos",
-                "attr", "oprd", "nsubj", "nsubjpass", "npadvmod", "advmod", "amod", "compound", "nmod", "dep",
-                "parataxis", "csubj", "dative", "agent", "poss"}
-
 
 def combine(parts: list[str]) -> str:
     """Parts (outermost first) as one mode string; repeated parts once; nothing is 'asserted'."""

@@ -13,8 +13,10 @@ An actor reference (`source`, `target`, `a`, `b`) is a dict::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
 #: The extractor's name and version; bumped whenever rules or lexicon tables change, so that stored
 #: rows of one version can be found and recoded.
@@ -115,3 +117,30 @@ class Stance:
             "extractor": self.extractor, "cue": self.cue, "date": self.date,
             "date_precision": self.date_precision, "confidence": round(self.confidence, 3),
         }
+
+
+# ---- msgpack: annotated Docs cross process boundaries (nlp.pipe with n_process > 1 calls to_bytes) ----
+_EVENT_FIELDS = [f.name for f in fields(Event)]
+_STANCE_FIELDS = [f.name for f in fields(Stance)]
+
+
+def _encode_records(obj: Any, chain: Any = None) -> Any:
+    """msgpack encoder (srsly registry) for Event and Stance."""
+    if isinstance(obj, Event):
+        return {"__entente_event__": [getattr(obj, f) for f in _EVENT_FIELDS]}
+    if isinstance(obj, Stance):
+        return {"__entente_stance__": [getattr(obj, f) for f in _STANCE_FIELDS]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_records(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict):
+        if "__entente_event__" in obj:
+            return Event(**dict(zip(_EVENT_FIELDS, obj["__entente_event__"])))
+        if "__entente_stance__" in obj:
+            return Stance(**dict(zip(_STANCE_FIELDS, obj["__entente_stance__"])))
+    return obj if chain is None else chain(obj)
+
+
+msgpack_encoders.register("entente_events", func=_encode_records)
+msgpack_decoders.register("entente_events", func=_decode_records)

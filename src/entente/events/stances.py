@@ -37,15 +37,15 @@ def _words_under(token: Token, limit: int = 12) -> set[str]:
     return out
 
 
-def sentence_stances(sent: Span, index: MentionIndex, lex: Lexicon, *, published: str | None, article: str,
-                     field_name: str | None = None) -> list[Stance]:
+def sentence_stances(sent: Span, noun_ids: list[int], index: MentionIndex, lex: Lexicon, *,
+                     published: str | None, article: str, field_name: str | None = None) -> list[Stance]:
+    """Stances of one sentence, read at the relation nouns the first pass found (`noun_ids`)."""
     nouns = lex.stance["nouns"]
     positive, negative, neutral = nouns["positive"], nouns["negative"], nouns["neutral"]
     relational = lex.cue("frames", "relational")
     out: list[Stance] = []
-    for tok in sent:
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            continue
+    for i in noun_ids:
+        tok = sent.doc[i]
         lemma = tok.lemma_.lower()
         if lemma not in positive and lemma not in negative and lemma not in neutral:
             continue

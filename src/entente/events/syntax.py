@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .records import ActorRef
 
@@ -26,13 +26,6 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 FIRST_PRONOUNS = {"we", "us", "our", "ours", "i", "me", "my"}
 RELATIVE_PRONOUNS = {"who", "whom", "whose", "which", "that"}
 ANAPHORIC_NOUNS = {"country", "state", "nation", "government", "regime", "republic", "kingdom", "administration"}
-#: prepositions that attach places and times, not actors, to a noun phrase
-_NON_ACTOR_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within",
-                    "during", "after", "before", "since", "over", "under", "for", "about", "on", "into",
-                    "to", "toward", "towards", "through", "along", "amid", "despite", "like", "as",
-                    "with", "without", "against", "between", "among", "by", "than", "beyond", "via", "per"}
-_PHRASE_STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "punct", "cc", "prep", "appos", "conj", "det",
-                     "case", "mark", "parataxis"}
 
 
 @dataclass(slots=True)
@@ -352,6 +345,3 @@ def clause_tokens(token: Token, limit: int = 40) -> list[Token]:
             frontier.append(c)
     return out
 
-
-def sentence_of(token: Token) -> Span:
-    return token.sent

@@ -14,15 +14,18 @@ How the frustration index is computed (`frustration`):
 2. A block of at most `rules.EXACT_NODES` (20) nodes is solved **exactly**, by evaluating every
    2-colouring with numpy (2^(n-1) of them: the first node's camp is fixed).
 3. A larger block gets a **heuristic**: iterated local search. Each of `rules.HEURISTIC_RESTARTS`
-   starts colours a random maximum-|weight| spanning tree consistently (so the tree is balanced), then
-   flips the single actor that lowers the frustration most until none does, then perturbs a few actors
-   and searches again, keeping the best colouring found (seeded: the same input gives the same answer).
+   starts colours a random spanning tree consistently (so the tree is balanced), then flips the single
+   actor that lowers the frustration most until none does, then perturbs a few actors and descends
+   again, until n perturbations in a row bring no improvement; the best colouring of all starts wins
+   (seeded: the same input gives the same answer). The starts stop early when one reaches the lower
+   bound below, or when 8 in a row improve nothing.
    Its value is an upper bound; `lower_bound` adds, for such blocks, a packing of edge-disjoint
    unbalanced triangles (each needs at least one change), so the true index lies in
-   [lower_bound, value].
+   [lower_bound, value]; when the two meet, the heuristic is proven optimal and `exact` is true.
 
 `weighted=True` counts each edge by |weight| instead of 1.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -54,9 +57,12 @@ class Triad:
 
     def as_dict(self) -> dict[str, Any]:
         a, b, c = self.nodes
-        return {"nodes": list(self.nodes), "signs": {f"{a}-{b}": self.signs[0], f"{b}-{c}": self.signs[1],
-                                                     f"{a}-{c}": self.signs[2]},
-                "balanced": self.balanced, "strength": round(self.strength, 4)}
+        return {
+            "nodes": list(self.nodes),
+            "signs": {f"{a}-{b}": self.signs[0], f"{b}-{c}": self.signs[1], f"{a}-{c}": self.signs[2]},
+            "balanced": self.balanced,
+            "strength": round(self.strength, 4),
+        }
 
 
 @dataclass(slots=True)
@@ -82,10 +88,14 @@ class TriadCensus:
 
     def as_dict(self) -> dict[str, Any]:
         share = self.share_balanced
-        return {"triads": self.total, "balanced": self.balanced, "unbalanced": self.n_unbalanced,
-                "share_balanced": None if share is None else round(share, 4),
-                "by_negatives": {str(k): v for k, v in sorted(self.by_negatives.items())},
-                "unbalanced_triads": [t.as_dict() for t in self.unbalanced]}
+        return {
+            "triads": self.total,
+            "balanced": self.balanced,
+            "unbalanced": self.n_unbalanced,
+            "share_balanced": None if share is None else round(share, 4),
+            "by_negatives": {str(k): v for k, v in sorted(self.by_negatives.items())},
+            "unbalanced_triads": [t.as_dict() for t in self.unbalanced],
+        }
 
 
 def _matrices(graph: nx.Graph) -> tuple[list[Any], np.ndarray, np.ndarray]:
@@ -121,8 +131,12 @@ def triad_census(graph: nx.Graph, *, limit: int = 100) -> TriadCensus:
     neg = (signs < 0).astype(np.float64)
     pp = pos @ pos
     nn = neg @ neg
-    by = {0: int(round(np.einsum("ij,ji->", pp, pos) / 6)), 1: int(round(np.einsum("ij,ji->", pp, neg) / 2)),
-          2: int(round(np.einsum("ij,ji->", nn, pos) / 2)), 3: int(round(np.einsum("ij,ji->", nn, neg) / 6))}
+    by = {
+        0: round(np.einsum("ij,ji->", pp, pos) / 6),
+        1: round(np.einsum("ij,ji->", pp, neg) / 2),
+        2: round(np.einsum("ij,ji->", nn, pos) / 2),
+        3: round(np.einsum("ij,ji->", nn, neg) / 6),
+    }
     total = sum(by.values())
     unbalanced = _unbalanced(nodes, signs, weights, limit) if limit > 0 and (by[1] or by[3]) else []
     return TriadCensus(total, by[0] + by[2], by, unbalanced)
@@ -136,10 +150,10 @@ def _unbalanced(nodes: list[Any], signs: np.ndarray, weights: np.ndarray, limit:
     n = len(nodes)
     ks = np.arange(n)
     for i in range(n):
-        js = np.nonzero(signs[i, i + 1:])[0] + i + 1
+        js = np.nonzero(signs[i, i + 1 :])[0] + i + 1
         if len(js) == 0:
             continue
-        product = signs[js] * signs[i][None, :] * signs[i, js][:, None]   # sign(ij) * sign(jk) * sign(ik)
+        product = signs[js] * signs[i][None, :] * signs[i, js][:, None]  # sign(ij) * sign(jk) * sign(ik)
         mask = (product < 0) & (ks[None, :] > js[:, None])
         rows, cols = np.nonzero(mask)
         if len(rows):
@@ -151,9 +165,14 @@ def _unbalanced(nodes: list[Any], signs: np.ndarray, weights: np.ndarray, limit:
     fi, fj, fk = (np.concatenate(x) for x in (found_i, found_j, found_k))
     strength = np.minimum(np.minimum(weights[fi, fj], weights[fj, fk]), weights[fi, fk])
     order = np.lexsort((fk, fj, fi, -strength))[:limit]
-    return [Triad((nodes[fi[t]], nodes[fj[t]], nodes[fk[t]]),
-                  (int(signs[fi[t], fj[t]]), int(signs[fj[t], fk[t]]), int(signs[fi[t], fk[t]])),
-                  float(strength[t])) for t in order]
+    return [
+        Triad(
+            (nodes[fi[t]], nodes[fj[t]], nodes[fk[t]]),
+            (int(signs[fi[t], fj[t]]), int(signs[fj[t], fk[t]]), int(signs[fi[t], fk[t]])),
+            float(strength[t]),
+        )
+        for t in order
+    ]
 
 
 # --------------------------------------------------------------------------------------------- frustration
@@ -182,15 +201,25 @@ class Frustration:
 
     def as_dict(self) -> dict[str, Any]:
         norm = self.normalised
-        return {"frustration": round(self.value, 6) if self.weighted else int(self.value), "exact": self.exact,
-                "lower_bound": round(self.lower_bound, 6) if self.weighted else int(self.lower_bound),
-                "normalised": None if norm is None else round(norm, 4), "weighted": self.weighted,
-                "n_edges": self.n_edges,
-                "frustrated_edges": [{"a": u, "b": v, "sign": s} for u, v, s in self.frustrated]}
+        return {
+            "frustration": round(self.value, 6) if self.weighted else int(self.value),
+            "exact": self.exact,
+            "lower_bound": round(self.lower_bound, 6) if self.weighted else int(self.lower_bound),
+            "normalised": None if norm is None else round(norm, 4),
+            "weighted": self.weighted,
+            "n_edges": self.n_edges,
+            "frustrated_edges": [{"a": u, "b": v, "sign": s} for u, v, s in self.frustrated],
+        }
 
 
-def frustration(graph: nx.Graph, *, weighted: bool = False, exact_nodes: int = rules.EXACT_NODES,
-                restarts: int = rules.HEURISTIC_RESTARTS, seed: int = rules.HEURISTIC_SEED) -> Frustration:
+def frustration(
+    graph: nx.Graph,
+    *,
+    weighted: bool = False,
+    exact_nodes: int = rules.EXACT_NODES,
+    restarts: int = rules.HEURISTIC_RESTARTS,
+    seed: int = rules.HEURISTIC_SEED,
+) -> Frustration:
     """The frustration index of a signed graph (edge attribute `sign`; `weight` when weighted)."""
     camp: dict[Any, int] = {}
     total = 0.0
@@ -205,19 +234,30 @@ def frustration(graph: nx.Graph, *, weighted: bool = False, exact_nodes: int = r
             colours, cost = _exact(block, edges)
             bound = cost
         else:
-            colours, cost = _local_search(block, edges, restarts, rng)
-            bound = min(cost, _triangle_packing_bound(block, edges))
-            exact = exact and bound >= cost
-        total += cost
-        lower += bound
+            packing = _triangle_packing_bound(block, edges)
+            colours, cost = _local_search(block, edges, restarts, rng, target=packing)
+            bound = min(cost, packing)
+            exact = exact and bool(bound >= cost)  # the bound can prove the heuristic optimal
+        total += float(cost)
+        lower += float(bound)
         solved.append((block, colours))
     _glue(solved, camp)
     for node in graph.nodes:
         camp.setdefault(node, 0)
-    frustrated = [(u, v, int(d.get("sign", 1))) for u, v, d in graph.edges(data=True)
-                  if u != v and _is_frustrated(d.get("sign", 1), camp[u], camp[v])]
-    return Frustration(value=total, exact=exact, lower_bound=lower, n_edges=graph.number_of_edges(),
-                       camp=camp, frustrated=frustrated, weighted=weighted)
+    frustrated = [
+        (u, v, int(d.get("sign", 1)))
+        for u, v, d in graph.edges(data=True)
+        if u != v and _is_frustrated(d.get("sign", 1), camp[u], camp[v])
+    ]
+    return Frustration(
+        value=total,
+        exact=exact,
+        lower_bound=lower,
+        n_edges=graph.number_of_edges(),
+        camp=camp,
+        frustrated=frustrated,
+        weighted=weighted,
+    )
 
 
 def _is_frustrated(sign: int, cu: int, cv: int) -> bool:
@@ -227,8 +267,8 @@ def _is_frustrated(sign: int, cu: int, cv: int) -> bool:
 def _block_edges(graph: nx.Graph, block: list[Any], weighted: bool) -> list[tuple[int, int, int, float]]:
     index = {n: i for i, n in enumerate(block)}
     out = []
-    for u, v, data in graph.subgraph(block).edges(data=True):
-        if u == v:
+    for u, v, data in graph.edges(block, data=True):
+        if u == v or u not in index or v not in index:
             continue
         cost = abs(float(data.get("weight", 1.0))) if weighted else 1.0
         out.append((index[u], index[v], 1 if data.get("sign", 1) > 0 else -1, cost))
@@ -244,7 +284,7 @@ def _exact(block: list[Any], edges: list[tuple[int, int, int, float]]) -> tuple[
     count = 1 << (n - 1)
     chunk = 1 << 20
     for lo in range(0, count, chunk):
-        codes = np.arange(lo, min(count, lo + chunk), dtype=np.int64) << 1   # node 0 fixed to camp 0
+        codes = np.arange(lo, min(count, lo + chunk), dtype=np.int64) << 1  # node 0 fixed to camp 0
         cost = np.zeros(len(codes), dtype=np.float64)
         for u, v, sign, c in edges:
             across = ((codes >> u) ^ (codes >> v)) & 1
@@ -271,62 +311,90 @@ def _tree_colouring(block: list[Any], edges: list[tuple[int, int, int, float]]) 
     return {node: colour.get(i, 0) for i, node in enumerate(block)}
 
 
-def _local_search(block: list[Any], edges: list[tuple[int, int, int, float]], restarts: int,
-                  rng: np.random.Generator) -> tuple[dict[Any, int], float]:
-    """Iterated local search over spins x in {-1, +1}^n minimising sum c_ij (1 - s_ij x_i x_j) / 2."""
+def _local_search(
+    block: list[Any],
+    edges: list[tuple[int, int, int, float]],
+    restarts: int,
+    rng: np.random.Generator,
+    *,
+    target: float = -1.0,
+) -> tuple[dict[Any, int], float]:
+    """Iterated local search over spins x in {-1, +1}^n minimising sum c_ij (1 - s_ij x_i x_j) / 2.
+
+    With the local field h = J x (J_ij = s_ij c_ij), flipping actor i changes the cost by x_i h_i, so
+    the search keeps h up to date in O(n) per flip. Each start: a random spanning tree coloured
+    consistently, steepest descent, then perturb-and-descend until `n` perturbations in a row bring
+    no improvement. Stops early once a start reaches `target` (a lower bound: nothing can beat it).
+    """
     n = len(block)
     coupling = np.zeros((n, n))
+    neighbours: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for u, v, s, c in edges:
         coupling[u, v] = coupling[v, u] = s * c
+        neighbours[u].append((v, s))
+        neighbours[v].append((u, s))
     half_total = sum(c for *_, c in edges) / 2
+    kick = max(1, min(3, n // 10))
 
-    def cost_of(x: np.ndarray) -> float:
-        return float(half_total - (x @ coupling @ x) / 4)
-
-    def descend(x: np.ndarray) -> np.ndarray:
-        field_ = coupling @ x
+    def descend(x: np.ndarray, h: np.ndarray, cost: float) -> float:
         while True:
-            gain = x * field_        # flipping i changes the cost by + x_i * field_i
+            gain = x * h
             i = int(np.argmin(gain))
-            if gain[i] >= -1e-12:
-                return x
+            if gain[i] >= -1e-9:
+                return cost
+            cost += gain[i]
             x[i] = -x[i]
-            field_ += 2 * x[i] * coupling[:, i]
+            h += 2 * x[i] * coupling[:, i]
 
     best_x: np.ndarray | None = None
     best = np.inf
+    idle = 0
     for _ in range(max(1, restarts)):
-        x = _spanning_tree_spins(n, edges, rng)
-        x = descend(x)
-        current = cost_of(x)
-        for _ in range(4 * n):          # perturb-and-descend, keep improvements
-            trial = x.copy()
-            flip = rng.choice(n, size=max(1, min(n // 10, 3)), replace=False)
-            trial[flip] = -trial[flip]
-            trial = descend(trial)
-            trial_cost = cost_of(trial)
-            if trial_cost < current - 1e-12:
-                x, current = trial, trial_cost
-        if current < best - 1e-12:
-            best, best_x = current, x.copy()
+        x = _spanning_tree_spins(n, neighbours, rng)
+        h = coupling @ x
+        cost = descend(x, h, float(half_total - x @ h / 4))
+        stale = 0
+        while stale < n:
+            tx, th, tc = x.copy(), h.copy(), cost
+            for i in rng.choice(n, size=kick, replace=False):
+                tc += tx[i] * th[i]
+                tx[i] = -tx[i]
+                th += 2 * tx[i] * coupling[:, i]
+            tc = descend(tx, th, tc)
+            if tc < cost - 1e-9:
+                x, h, cost, stale = tx, th, tc, 0
+            else:
+                stale += 1
+        if cost < best - 1e-9:
+            best, best_x = cost, x.copy()
+            idle = 0
+        else:
+            idle += 1
+        if best <= target + 1e-9 or idle >= 8:  # proven optimal, or 8 starts in a row found nothing better
+            break
     assert best_x is not None
+    best = float(half_total - best_x @ coupling @ best_x / 4)  # exact, free of rounding drift
     camps = ((1 - best_x) // 2).astype(int)
     if camps[0] == 1:
         camps = 1 - camps
     return {node: int(camps[i]) for i, node in enumerate(block)}, round(best, 9)
 
 
-def _spanning_tree_spins(n: int, edges: list[tuple[int, int, int, float]], rng: np.random.Generator) -> np.ndarray:
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    for u, v, s, c in edges:
-        graph.add_edge(u, v, sign=s, key=c + rng.random() * 1e-3)
-    tree = nx.maximum_spanning_tree(graph, weight="key")
-    x = np.ones(n)
+def _spanning_tree_spins(
+    n: int, neighbours: list[list[tuple[int, int]]], rng: np.random.Generator
+) -> np.ndarray:
+    """Spins that satisfy every edge of a breadth-first spanning tree grown from a random root."""
+    spin = [0] * n
     root = int(rng.integers(n))
-    for u, v in nx.bfs_edges(tree, root):
-        x[v] = x[u] * tree.edges[u, v]["sign"]
-    return x
+    spin[root] = 1
+    queue = deque([root])
+    while queue:
+        u = queue.popleft()
+        for v, sign in neighbours[u]:
+            if spin[v] == 0:
+                spin[v] = spin[u] * sign
+                queue.append(v)
+    return np.array([x or 1 for x in spin], dtype=np.float64)
 
 
 def _triangle_packing_bound(block: list[Any], edges: list[tuple[int, int, int, float]]) -> float:
@@ -340,7 +408,7 @@ def _triangle_packing_bound(block: list[Any], edges: list[tuple[int, int, int, f
     used = np.zeros((n, n), dtype=bool)
     bound = 0.0
     for i in range(n):
-        for j in np.nonzero(signs[i, i + 1:])[0] + i + 1:
+        for j in np.nonzero(signs[i, i + 1 :])[0] + i + 1:
             if used[i, j]:
                 continue
             ks = np.nonzero((signs[i] * signs[j] * signs[i, j] < 0) & ~used[i] & ~used[j])[0]
@@ -397,9 +465,15 @@ class Bloc:
     opposed: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "members": list(self.members), "size": len(self.members),
-                "component": self.component, "positive_within": self.positive_within,
-                "negative_within": self.negative_within, "opposed": self.opposed}
+        return {
+            "id": self.id,
+            "members": list(self.members),
+            "size": len(self.members),
+            "component": self.component,
+            "positive_within": self.positive_within,
+            "negative_within": self.negative_within,
+            "opposed": self.opposed,
+        }
 
 
 def blocs(graph: nx.Graph, result: Frustration | None = None, *, min_size: int = 1) -> list[Bloc]:
@@ -417,13 +491,19 @@ def blocs(graph: nx.Graph, result: Frustration | None = None, *, min_size: int =
                 groups.append((number, sorted(sides[side])))
     groups.sort(key=lambda g: (-len(g[1]), g[0], g[1][0]))
     out: list[Bloc] = []
+    side_of: dict[Any, int] = {}
     for number, members in groups:
         if len(members) < min_size:
             continue
-        sub = graph.subgraph(members)
-        pos = sum(1 for *_, d in sub.edges(data=True) if d.get("sign", 1) > 0)
-        out.append(Bloc(id=len(out), members=members, component=number, positive_within=pos,
-                        negative_within=sub.number_of_edges() - pos))
+        bloc = Bloc(id=len(out), members=members, component=number)
+        out.append(bloc)
+        side_of.update(dict.fromkeys(members, bloc.id))
+    for u, v, d in graph.edges(data=True):
+        if u in side_of and side_of[u] == side_of.get(v):
+            if d.get("sign", 1) > 0:
+                out[side_of[u]].positive_within += 1
+            else:
+                out[side_of[u]].negative_within += 1
     for bloc in out:
         bloc.opposed = next((o.id for o in out if o.component == bloc.component and o.id != bloc.id), None)
     return out
@@ -443,22 +523,42 @@ class BalanceReport:
     blocs: list[Bloc]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"window": self.window, "nodes": self.n_nodes, "edges": self.n_edges,
-                "negative_edges": self.n_negative, **self.triads.as_dict(), **self.frustration.as_dict(),
-                "blocs": [b.as_dict() for b in self.blocs]}
+        return {
+            "window": self.window,
+            "nodes": self.n_nodes,
+            "edges": self.n_edges,
+            "negative_edges": self.n_negative,
+            **self.triads.as_dict(),
+            **self.frustration.as_dict(),
+            "blocs": [b.as_dict() for b in self.blocs],
+        }
 
 
-def balance_report(graph: nx.Graph, *, window: str | None = None, limit: int = 100,
-                   weighted: bool = False) -> BalanceReport:
+def balance_report(
+    graph: nx.Graph, *, window: str | None = None, limit: int = 100, weighted: bool = False
+) -> BalanceReport:
     result = frustration(graph, weighted=weighted)
     negative = sum(1 for *_, d in graph.edges(data=True) if d.get("sign", 1) < 0)
-    return BalanceReport(window=window, n_nodes=graph.number_of_nodes(), n_edges=graph.number_of_edges(),
-                         n_negative=negative, triads=triad_census(graph, limit=limit), frustration=result,
-                         blocs=blocs(graph, result))
+    return BalanceReport(
+        window=window,
+        n_nodes=graph.number_of_nodes(),
+        n_edges=graph.number_of_edges(),
+        n_negative=negative,
+        triads=triad_census(graph, limit=limit),
+        frustration=result,
+        blocs=blocs(graph, result),
+    )
 
 
-def networks_by_window(con: duckdb.DuckDBPyConnection, *, window: str = "year", since: str | None = None,
-                       until: str | None = None, kind: str = "states", min_events: int = 1) -> dict[str, nx.Graph]:
+def networks_by_window(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    window: str = "year",
+    since: str | None = None,
+    until: str | None = None,
+    kind: str = "states",
+    min_events: int = 1,
+) -> dict[str, nx.Graph]:
     """The signed network of every window that has evidence, from one SQL query."""
     scope = Scope(since=since, until=until, kind=kind)
     per: dict[str, list[Any]] = {}
@@ -467,18 +567,30 @@ def networks_by_window(con: duckdb.DuckDBPyConnection, *, window: str = "year", 
     return {label: build_network(rels, min_events=min_events) for label, rels in sorted(per.items())}
 
 
-def balance_series(con: duckdb.DuckDBPyConnection, *, window: str = "year", since: str | None = None,
-                   until: str | None = None, kind: str = "states", min_events: int = 1, limit: int = 20,
-                   weighted: bool = False) -> list[BalanceReport]:
+def balance_series(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    window: str = "year",
+    since: str | None = None,
+    until: str | None = None,
+    kind: str = "states",
+    min_events: int = 1,
+    limit: int = 20,
+    weighted: bool = False,
+) -> list[BalanceReport]:
     """Balance and blocs per window, oldest first: how camps form and break over time."""
-    graphs = networks_by_window(con, window=window, since=since, until=until, kind=kind, min_events=min_events)
+    graphs = networks_by_window(
+        con, window=window, since=since, until=until, kind=kind, min_events=min_events
+    )
     return [balance_report(g, window=label, limit=limit, weighted=weighted) for label, g in graphs.items()]
 
 
 def bloc_changes(before: Iterable[Bloc], after: Iterable[Bloc]) -> list[dict[str, Any]]:
     """Actors whose bloc partners changed between two windows (joined or left a camp's company)."""
+
     def partners(bs: Iterable[Bloc]) -> dict[str, set[str]]:
         return {m: set(b.members) - {m} for b in bs for m in b.members}
+
     old, new = partners(before), partners(after)
     out = []
     for actor in sorted(set(old) & set(new)):

@@ -5,12 +5,16 @@ Everything heavy runs in DuckDB: one query turns the `events` x `event_actors` x
 window, following the rules of `entente.graph.rules` (read its docstring for what counts and how much).
 Python only wraps the result rows in `Relation` records.
 
-    relations(con, since="2013-01", until="2013-12", kind="states")  -> every dyad of the range
-    relations(con, window="month")                                    -> every dyad, per month
-    dyad_series(con, "ISR", "AZE", window="month")                    -> one dyad's series
-    relation(con, "ISR", "AZE")                                       -> one dyad, whole range
-    attach_text(con, relation.evidence)                               -> evidence with its sentences
+    relations(con, Scope(since="2013-01", until="2013-12", kind="states"))  -> every dyad of the range
+    relations(con, window="month")                                           -> every dyad, per month
+    dyad_series(con, "ISR", "AZE", window="month")                           -> one dyad's series
+    relation(con, "ISR", "AZE")                                              -> one dyad, whole range
+    evidence(con, "ISR", "AZE")                        -> its strongest records, with their sentences
+    materialize(con)               -> precompute records and units for a long-lived connection
+
+Every function takes a DuckDB connection (`Store.con`), read-only is enough.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -61,12 +66,27 @@ class Evidence:
         return self.value * self.weight
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "article_id": self.article_id, "start": self.start,
-                "end": self.end, "type": self.type, "mode": self.mode, "disputed": self.disputed,
-                "date": self.date, "value": round(self.value, 4), "weight": round(self.weight, 4),
-                "contribution": round(self.contribution, 4), "source": list(self.source),
-                "target": list(self.target), "sentence": self.sentence, "title": self.title,
-                "outlet": self.outlet, "url": self.url, "published": self.published}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "mode": self.mode,
+            "disputed": self.disputed,
+            "date": self.date,
+            "value": round(self.value, 4),
+            "weight": round(self.weight, 4),
+            "contribution": round(self.contribution, 4),
+            "source": list(self.source),
+            "target": list(self.target),
+            "sentence": self.sentence,
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published,
+        }
 
 
 @dataclass(slots=True)
@@ -105,15 +125,25 @@ class Relation:
         return self.b if code == self.a else self.a
 
     def as_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "window": self.window, "start": self.start, "end": self.end,
-                "score": None if self.score is None else round(self.score, 4), "sign": self.sign,
-                "weight": round(self.weight, 4), "n_events": self.n_events, "n_excluded": self.n_excluded,
-                "n_sources": self.n_sources, "n_articles": self.n_articles,
-                "confidence": round(self.confidence, 4),
-                "quads": {str(k): v for k, v in sorted(self.quads.items())},
-                "types": dict(sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))),
-                "dimensions": dict(sorted(self.dimensions.items(), key=lambda kv: (-kv[1], kv[0]))),
-                "evidence": [e.as_dict() for e in self.evidence]}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "window": self.window,
+            "start": self.start,
+            "end": self.end,
+            "score": None if self.score is None else round(self.score, 4),
+            "sign": self.sign,
+            "weight": round(self.weight, 4),
+            "n_events": self.n_events,
+            "n_excluded": self.n_excluded,
+            "n_sources": self.n_sources,
+            "n_articles": self.n_articles,
+            "confidence": round(self.confidence, 4),
+            "quads": {str(k): v for k, v in sorted(self.quads.items())},
+            "types": dict(sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "dimensions": dict(sorted(self.dimensions.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,13 +219,18 @@ def _node(alias: str, rollup: bool) -> str:
     if not rollup:
         return f"{alias}.actor"
     sectors = " OR ".join(f"starts_with(upper({alias}.sector), {_quote(s)})" for s in rules.STATE_SECTORS)
-    return (f"(CASE WHEN list_contains($states, {alias}.actor) THEN {alias}.actor "
-            f"WHEN list_contains($states, {alias}.country) AND ({sectors}) THEN {alias}.country "
-            f"ELSE {alias}.actor END)")
+    return (
+        f"(CASE WHEN list_contains($states, {alias}.actor) THEN {alias}.actor "
+        f"WHEN list_contains($states, {alias}.country) AND ({sectors}) THEN {alias}.country "
+        f"ELSE {alias}.actor END)"
+    )
 
 
-_QUAD_CASE = "(CASE e.quad " + " ".join(f"WHEN {q} THEN {v!r}" for q, v in rules.QUAD_INTENSITY.items()) + \
-    " ELSE 0.0 END)"
+_QUAD_CASE = (
+    "(CASE e.quad "
+    + " ".join(f"WHEN {q} THEN {v!r}" for q, v in rules.QUAD_INTENSITY.items())
+    + " ELSE 0.0 END)"
+)
 
 # rank of a time's precision: 0 undated, 1 year, 2 month, 3 day (rule 10)
 _RANK = """(CASE WHEN t_str IS NULL OR t_p IN ('decade', 'century') THEN 0
@@ -204,36 +239,44 @@ _RANK = """(CASE WHEN t_str IS NULL OR t_p IN ('decade', 'century') THEN 0
                                  WHEN length(t_str) >= 4 THEN 1 ELSE 0 END) END)"""
 
 
-#: The temporary tables of `materialize`: the records of every pair, and the store state they reflect.
+#: The temporary tables of `materialize`: every record, every evidence unit, and the store state they reflect.
 CACHE_TABLE = "entente_relation_records"
+CACHE_UNITS = "entente_relation_units"
 _CACHE_META = "entente_relation_records_meta"
 _FINGERPRINT = """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_actors),
                          (SELECT count(*) FROM stances), (SELECT count(*) FROM articles),
-                         (SELECT count(*) FROM claims), (SELECT count(near_duplicate_of) FROM articles)"""
+                         (SELECT count(*) FROM claims)"""
 
 
 def materialize(con: duckdb.DuckDBPyConnection) -> int:
-    """Compute every evidence record once into a temporary table of this connection; return its size.
+    """Compute every evidence record and unit once into temporary tables of this connection.
 
-    Later queries on the same connection (with the default `rollup`) read the table instead of joining
-    events, actors and articles again: a dyad series on a million events drops from a few hundred
-    milliseconds to a few. Worth it for long-lived connections (the API, notebooks, per-window
-    sweeps); a one-shot command does not need it. The table is dropped automatically - and the
-    queries fall back to the tables - as soon as the store's row counts change; call again to rebuild.
-    Works on read-only stores (temporary tables live in memory).
+    Later queries on the same connection (with the default `rollup`) read these tables instead of
+    joining events, actors and articles again and regrouping the units: a dyad series on a million
+    events drops from about a second to tens of milliseconds. Worth it for long-lived connections (the
+    API, notebooks, per-window sweeps); a one-shot command does not need it. The tables are dropped
+    automatically - and the queries fall back to the store's tables - as soon as the store's row counts
+    change; call again to rebuild. Works on read-only stores (temporary tables live in memory).
+    Returns the number of records.
     """
+    drop_materialized(con)
     params: dict[str, Any] = {}
     body = _records_sql(con, Scope(), params, use_cache=False)
-    run(con, f"CREATE OR REPLACE TEMP TABLE {CACHE_TABLE} AS WITH {body} SELECT * FROM records ORDER BY a, b",
-        params)
+    run(con, f"CREATE TEMP TABLE {CACHE_TABLE} AS WITH {body} SELECT * FROM records ORDER BY a, b", params)
+    run(
+        con,
+        f"CREATE TEMP TABLE {CACHE_UNITS} AS WITH records AS (SELECT * FROM temp.{CACHE_TABLE}), "
+        f"{_unit_groups_sql(evidence=True)} SELECT * FROM unit_groups ORDER BY a, b",
+        {},
+    )
     fingerprint = con.execute(_FINGERPRINT).fetchone()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_CACHE_META} AS SELECT ? AS fingerprint", [list(fingerprint or ())])
-    return int(con.execute(f"SELECT count(*) FROM {CACHE_TABLE}").fetchone()[0])  # type: ignore[index]
+    con.execute(f"CREATE TEMP TABLE {_CACHE_META} AS SELECT ? AS fingerprint", [list(fingerprint or ())])
+    return int(con.execute(f"SELECT count(*) FROM temp.{CACHE_TABLE}").fetchone()[0])  # type: ignore[index]
 
 
 def drop_materialized(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"DROP TABLE IF EXISTS temp.{CACHE_TABLE}")
-    con.execute(f"DROP TABLE IF EXISTS temp.{_CACHE_META}")
+    for table in (CACHE_TABLE, CACHE_UNITS, _CACHE_META):
+        con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def _cache_fresh(con: duckdb.DuckDBPyConnection) -> bool:
@@ -248,8 +291,9 @@ def _cache_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _records_sql(con: duckdb.DuckDBPyConnection, scope: Scope, params: dict[str, Any], *,
-                 use_cache: bool = True) -> str:
+def _records_sql(
+    con: duckdb.DuckDBPyConnection, scope: Scope, params: dict[str, Any], *, use_cache: bool = True
+) -> str:
     """SQL of the CTE `records` (rules 1-7, 10): one row per record of a pair, with weight and value.
 
     Columns: kind, id, article_id, outlet, a, b (a < b), x_actor, y_actor (source and target as coded),
@@ -257,8 +301,10 @@ def _records_sql(con: duckdb.DuckDBPyConnection, scope: Scope, params: dict[str,
     """
     params["states"] = sorted(rules.state_codes())
     if use_cache and scope.rollup and _cache_fresh(con):
-        return (f"records AS MATERIALIZED (SELECT * FROM temp.{CACHE_TABLE} "
-                f"WHERE {_record_where(scope, params, 'a', 'b', ordered=True)})")
+        return (
+            f"records AS MATERIALIZED (SELECT * FROM temp.{CACHE_TABLE} "
+            f"WHERE {_record_where(scope, params, 'a', 'b', ordered=True)})"
+        )
     node_s, node_t = _node("s", scope.rollup), _node("t", scope.rollup)
     actor_rows = "event_actors"
     stance_filter = ""
@@ -326,7 +372,7 @@ def _records_sql(con: duckdb.DuckDBPyConnection, scope: Scope, params: dict[str,
         SELECT DISTINCT ON (kind, id, least(x, y), greatest(x, y))
                kind, id, article_id, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
                type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end
-        FROM dated WHERE {_record_where(scope, params, 'x', 'y')}
+        FROM dated WHERE {_record_where(scope, params, "x", "y")}
     )"""
 
 
@@ -334,11 +380,14 @@ def _record_where(scope: Scope, params: dict[str, Any], x: str, y: str, *, order
     """The WHERE of `records` over node columns x and y (`ordered`: x < y already, so filters push down)."""
     where = ["TRUE"]
     if scope.kind == "states":
+        params["states"] = sorted(rules.state_codes())
         where.append(f"list_contains($states, {x}) AND list_contains($states, {y})")
     if scope.pair is not None:
         lo, hi = sorted(scope.pair)
         params["lo"], params["hi"] = lo, hi
-        where.append(f"{x} = $lo AND {y} = $hi" if ordered else f"least({x}, {y}) = $lo AND greatest({x}, {y}) = $hi")
+        where.append(
+            f"{x} = $lo AND {y} = $hi" if ordered else f"least({x}, {y}) = $lo AND greatest({x}, {y}) = $hi"
+        )
     if scope.actors:
         params["actors"] = list(scope.actors)
         where.append(f"(list_contains($actors, {x}) OR list_contains($actors, {y}))")
@@ -354,26 +403,48 @@ def _record_where(scope: Scope, params: dict[str, Any], x: str, y: str, *, order
     return " AND ".join(where)
 
 
-def _units_sql(window: str | None, rolling: int, *, evidence: bool = True) -> str:
-    """Rule 7 (one unit per article, pair, type and date) and the window key of each unit."""
-    if window is None:
-        key, where = "NULL::DATE", "TRUE"
-    else:
-        rank = rules.WINDOWS[window]
-        key, where = f"date_trunc('{window}', any_value(t_day))::DATE", f"t_rank >= {rank}"
-    best = ("max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
-            "'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str, "
-            "'x_actor': x_actor, 'y_actor': y_actor}, abs(w * v) + w * 1e-6)") if evidence else "NULL"
-    units = f"""
-    units AS MATERIALIZED (
+def _unit_groups_sql(*, evidence: bool) -> str:
+    """Rule 7: one unit per article, pair, type and date (the CTE `unit_groups`, from `records`)."""
+    best = (
+        "max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
+        "'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str, "
+        "'x_actor': x_actor, 'y_actor': y_actor}, (abs(w * v), w, kind, id))"
+        if evidence
+        else "NULL"
+    )
+    return f"""
+    unit_groups AS (
         SELECT a, b, article_id, any_value(outlet) AS outlet, type, any_value(quad) AS quad,
                max(w) AS w,
                CASE WHEN sum(w) > 0 THEN sum(w * v) / sum(w) ELSE avg(v) END AS v,
                list_distinct(flatten(list(dimensions))) AS dims,
-               {key} AS key, {best} AS best
-        FROM records WHERE {where}
+               t_day, t_rank, any_value(t_last) AS t_last, {best} AS best
+        FROM records
         GROUP BY a, b, article_id, type, t_day, t_rank
     )"""
+
+
+def _units_sql(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    params: dict[str, Any],
+    window: str | None,
+    rolling: int,
+    *,
+    evidence: bool = True,
+) -> str:
+    """The CTE `units` (rule 7) with the window key of each unit, from the cache when it can serve."""
+    if scope.rollup and scope.dimension is None and _cache_fresh(con):
+        where = _record_where(scope, params, "a", "b", ordered=True)
+        groups = f"unit_groups AS (SELECT * FROM temp.{CACHE_UNITS} WHERE {where})"
+    else:
+        groups = _records_sql(con, scope, params) + "," + _unit_groups_sql(evidence=evidence)
+    if window is None:
+        key, keep = "NULL::DATE", "TRUE"
+    else:
+        key, keep = f"date_trunc('{window}', t_day)::DATE", f"t_rank >= {rules.WINDOWS[window]}"
+    units = f"""{groups},
+    units AS MATERIALIZED (SELECT *, {key} AS key FROM unit_groups WHERE {keep})"""
     if window is not None and rolling > 1:
         units += f""",
     rolled_all AS (
@@ -388,14 +459,16 @@ def _units_sql(window: str | None, rolling: int, *, evidence: bool = True) -> st
 def _aggregate_sql(window: str | None, rolling: int, n_evidence: int, *, counts: bool = True) -> str:
     source = "rolled" if window is not None and rolling > 1 else "units"
     group = "a, b" if window is None else "a, b, key"
-    evidence = f"max_by(best, abs(w * v) + w * 1e-6, {n_evidence})" if n_evidence > 0 else "NULL"
+    evidence = (
+        f"max_by(best, (abs(w * v), w, best.kind, best.id), {n_evidence})" if n_evidence > 0 else "NULL"
+    )
     if counts:
         histograms = """histogram(CASE WHEN w > 0 THEN type END) AS types,
            histogram(CASE WHEN w > 0 THEN quad END) AS quads,"""
     else:
         histograms = "NULL AS types, NULL AS quads,"
     return f"""
-    SELECT a, b, {'NULL::DATE' if window is None else 'key'} AS key,
+    SELECT a, b, {"NULL::DATE" if window is None else "key"} AS key,
            sum(w * v) AS num, sum(w * greatest(abs(v), {rules.VALUE_FLOOR!r})) AS den, sum(w) AS weight,
            count(CASE WHEN w > 0 THEN 1 END) AS n_events, count(CASE WHEN w <= 0 THEN 1 END) AS n_excluded,
            count(DISTINCT CASE WHEN w > 0 THEN outlet END) AS n_sources,
@@ -404,15 +477,23 @@ def _aggregate_sql(window: str | None, rolling: int, n_evidence: int, *, counts:
            flatten(list(CASE WHEN w > 0 THEN dims END)) AS dims,
            {evidence} AS evidence
     FROM {source}
-    {'' if window is None else 'WHERE key IS NOT NULL'}
+    {"" if window is None else "WHERE key IS NOT NULL"}
     GROUP BY {group}
     HAVING count(CASE WHEN w > 0 THEN 1 END) >= $min_events
-    ORDER BY a, b{', key' if window is not None else ''}"""
+    ORDER BY a, b{", key" if window is not None else ""}"""
 
 
 # --------------------------------------------------------------------------------------------- queries
-def relations(con: duckdb.DuckDBPyConnection, scope: Scope | None = None, *, window: str | None = None,
-              rolling: int = 1, min_events: int = 1, n_evidence: int = 3, counts: bool = True) -> list[Relation]:
+def relations(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope | None = None,
+    *,
+    window: str | None = None,
+    rolling: int = 1,
+    min_events: int = 1,
+    n_evidence: int = 3,
+    counts: bool = True,
+) -> list[Relation]:
     """Every dyad of the scope, over the whole range (`window=None`) or per window.
 
     `window` is `day`, `month` or `year`; with `rolling=n` each window's relation covers it and the
@@ -427,60 +508,120 @@ def relations(con: duckdb.DuckDBPyConnection, scope: Scope | None = None, *, win
     if rolling < 1:
         raise ValueError("rolling must be at least 1")
     params: dict[str, Any] = {"min_events": min_events}
-    sql = ("WITH " + _records_sql(con, scope, params) + ","
-           + _units_sql(window, rolling, evidence=n_evidence > 0)
-           + _aggregate_sql(window, rolling, n_evidence, counts=counts))
+    sql = (
+        "WITH "
+        + _units_sql(con, scope, params, window, rolling, evidence=n_evidence > 0)
+        + _aggregate_sql(window, rolling, n_evidence, counts=counts)
+    )
     rows = run(con, sql, params)
     return [_relation(row, window, n_evidence) for row in rows]
 
 
-def relation(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None = None,
-             until: str | None = None, rollup: bool = True, n_evidence: int = 5) -> Relation | None:
+def relation(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    rollup: bool = True,
+    n_evidence: int = 5,
+) -> Relation | None:
     """The relation of A and B over a range (None when nothing at all links them)."""
-    found = relations(con, Scope(since=since, until=until, pair=(a, b), rollup=rollup),
-                      min_events=0, n_evidence=n_evidence)
+    found = relations(
+        con, Scope(since=since, until=until, pair=(a, b), rollup=rollup), min_events=0, n_evidence=n_evidence
+    )
     return found[0] if found else None
 
 
-def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, window: str = "month",
-                since: str | None = None, until: str | None = None, rolling: int = 1, rollup: bool = True,
-                n_evidence: int = 3) -> list[Relation]:
+def dyad_series(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    window: str = "month",
+    since: str | None = None,
+    until: str | None = None,
+    rolling: int = 1,
+    rollup: bool = True,
+    n_evidence: int = 3,
+) -> list[Relation]:
     """A's and B's relation per window (only the windows with evidence), oldest first."""
-    return relations(con, Scope(since=since, until=until, pair=(a, b), rollup=rollup), window=window,
-                     rolling=rolling, min_events=0, n_evidence=n_evidence)
+    return relations(
+        con,
+        Scope(since=since, until=until, pair=(a, b), rollup=rollup),
+        window=window,
+        rolling=rolling,
+        min_events=0,
+        n_evidence=n_evidence,
+    )
 
 
 def window_labels(con: duckdb.DuckDBPyConnection, window: str, scope: Scope | None = None) -> list[str]:
     """The windows of the given granularity that hold any evidence in the scope, oldest first."""
-    return sorted({r.window for r in relations(con, scope, window=window, min_events=1, n_evidence=0,
-                                               counts=False) if r.window is not None})
+    return sorted(
+        {
+            r.window
+            for r in relations(con, scope, window=window, min_events=1, n_evidence=0, counts=False)
+            if r.window is not None
+        }
+    )
 
 
 def _relation(row: Sequence[Any], window: str | None, n_evidence: int) -> Relation:
-    a, b, key, num, den, weight, n_events, n_excluded, n_sources, n_articles, types, quads, dims, evidence = row
+    a, b, key, num, den, weight, n_events, n_excluded, n_sources, n_articles, types, quads, dims, evidence = (
+        row
+    )
     weight = float(weight or 0.0)
     score = float(num) / float(den) if den else None
     start = end = label = None
     if window is not None and key is not None:
-        label = key.strftime(rules.WINDOW_LABEL[window])
-        first, last = period_bounds(label)
-        start, end = first.isoformat(), last.isoformat()
+        label, start, end = _window_of(key, window)
     items = [_evidence(e) for e in (evidence or [])][:n_evidence] if n_evidence > 0 else []
     return Relation(
-        a=a, b=b, window=label, score=score, sign=rules.sign_of(score) if weight > 0 else 0, weight=weight,
-        n_events=int(n_events), n_excluded=int(n_excluded), n_sources=int(n_sources),
-        n_articles=int(n_articles), confidence=rules.confidence(int(n_sources), weight),
+        a=a,
+        b=b,
+        window=label,
+        score=score,
+        sign=rules.sign_of(score) if weight > 0 else 0,
+        weight=weight,
+        n_events=int(n_events),
+        n_excluded=int(n_excluded),
+        n_sources=int(n_sources),
+        n_articles=int(n_articles),
+        confidence=rules.confidence(int(n_sources), weight),
         quads={int(k): int(v) for k, v in (quads or {}).items()},
         types={str(k): int(v) for k, v in (types or {}).items()},
-        dimensions=dict(Counter(d for d in (dims or []) if d)), evidence=items, start=start, end=end)
+        dimensions=dict(Counter(d for d in (dims or []) if d)),
+        evidence=items,
+        start=start,
+        end=end,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _window_of(key: dt.date, window: str) -> tuple[str, str, str]:
+    label = key.strftime(rules.WINDOW_LABEL[window])
+    first, last = period_bounds(label)
+    return label, first.isoformat(), last.isoformat()
 
 
 def _evidence(item: dict[str, Any]) -> Evidence:
-    return Evidence(kind=item["kind"], id=item["id"], article_id=item["article_id"], start=item["start"],
-                    end=item["end"], value=float(item["value"] or 0.0), weight=float(item["weight"] or 0.0),
-                    type=item["type"], mode=item["mode"], disputed=bool(item["disputed"]), date=item["date"],
-                    source=[item["x_actor"]] if item.get("x_actor") else [],
-                    target=[item["y_actor"]] if item.get("y_actor") else [])
+    return Evidence(
+        kind=item["kind"],
+        id=item["id"],
+        article_id=item["article_id"],
+        start=item["start"],
+        end=item["end"],
+        value=float(item["value"] or 0.0),
+        weight=float(item["weight"] or 0.0),
+        type=item["type"],
+        mode=item["mode"],
+        disputed=bool(item["disputed"]),
+        date=item["date"],
+        source=[item["x_actor"]] if item.get("x_actor") else [],
+        target=[item["y_actor"]] if item.get("y_actor") else [],
+    )
 
 
 def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> list[Evidence]:
@@ -489,44 +630,71 @@ def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> li
     ids = sorted({e.article_id for e in items})
     if not ids:
         return items
-    rows = con.execute("SELECT id, text, title, source, url, published FROM articles "
-                       "WHERE list_contains($ids, id)", {"ids": ids}).fetchall()
+    rows = con.execute(
+        "SELECT id, text, title, source, url, published FROM articles WHERE list_contains($ids, id)",
+        {"ids": ids},
+    ).fetchall()
     found = {r[0]: r[1:] for r in rows}
     out = []
     for e in items:
         text, title, outlet, url, published = found.get(e.article_id, (None, None, None, None, None))
         sentence = None
-        if text is not None and e.start is not None and e.end is not None and 0 <= e.start < e.end <= len(text):
-            sentence = " ".join(text[e.start:e.end].split())
+        if (
+            text is not None
+            and e.start is not None
+            and e.end is not None
+            and 0 <= e.start < e.end <= len(text)
+        ):
+            sentence = " ".join(text[e.start : e.end].split())
         out.append(replace(e, sentence=sentence, title=title, outlet=outlet, url=url, published=published))
     return out
 
 
-def evidence(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None = None,
-             until: str | None = None, limit: int = 10, rollup: bool = True,
-             direction: int = 0) -> list[Evidence]:
+def evidence(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 10,
+    rollup: bool = True,
+    direction: int = 0,
+    counted_only: bool = False,
+) -> list[Evidence]:
     """The strongest records between A and B, with their sentences.
 
     `direction` +1 (or -1) orders by the most friendly (hostile) contribution first; 0 by strength.
-    Records weighted 0 (denied, hypothetical) come last, still listed.
+    Records weighted 0 (denied, hypothetical) come last, still listed, unless `counted_only`.
     """
     params: dict[str, Any] = {"limit": limit}
     scope = Scope(since=since, until=until, pair=(a, b), rollup=rollup)
     order = "abs(w * v) DESC, w DESC" if direction == 0 else f"({direction} * w * v) DESC, w DESC"
-    sql = ("WITH " + _records_sql(con, scope, params) + f"""
+    sql = (
+        "WITH "
+        + _records_sql(con, scope, params)
+        + f"""
         SELECT {{'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end,
                  'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str,
                  'x_actor': x_actor, 'y_actor': y_actor}}
-        FROM records ORDER BY {order}, t_day DESC NULLS LAST, id LIMIT $limit""")
+        FROM records {"WHERE w > 0" if counted_only else ""}
+        ORDER BY {order}, t_day DESC NULLS LAST, id LIMIT $limit"""
+    )
     rows = run(con, sql, params)
     return attach_text(con, [_evidence(r[0]) for r in rows])
 
 
-def unit_values(con: duckdb.DuckDBPyConnection, scope: Scope, window: str) -> list[tuple[str, str, str, float]]:
+def unit_values(
+    con: duckdb.DuckDBPyConnection, scope: Scope, window: str
+) -> list[tuple[str, str, str, float]]:
     """(a, b, window label, w * v) of every evidence unit with weight > 0, for tests over windows."""
     params: dict[str, Any] = {}
     fmt = rules.WINDOW_LABEL[window]
-    sql = ("WITH " + _records_sql(con, scope, params) + "," + _units_sql(window, 1, evidence=False) + f"""
+    sql = (
+        "WITH "
+        + _units_sql(con, scope, params, window, 1, evidence=False)
+        + f"""
         SELECT a, b, strftime(key, '{fmt}') AS label, w * v FROM units
-        WHERE key IS NOT NULL AND w > 0 ORDER BY a, b, key""")
+        WHERE key IS NOT NULL AND w > 0 ORDER BY a, b, key"""
+    )
     return [(r[0], r[1], r[2], float(r[3])) for r in run(con, sql, params)]

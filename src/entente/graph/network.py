@@ -21,6 +21,7 @@ Exports: `write_graphml`, `write_gexf`, `to_json` / `write_json` (networkx node-
 edges under "links"), or `write(graph, path, fmt)`; each is readable back by networkx
 (`read_graphml`, `read_gexf`, `from_json`).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -50,7 +51,9 @@ def actor_name(code: str) -> str:
     if rules.is_state(code):
         country = pycountry.countries.get(alpha_3=code)
         if country is None:
-            country = next((c for c in pycountry.historic_countries if getattr(c, "alpha_3", None) == code), None)
+            country = next(
+                (c for c in pycountry.historic_countries if getattr(c, "alpha_3", None) == code), None
+            )
         if country is not None:
             return str(getattr(country, "common_name", None) or country.name)
     if "." in code:
@@ -68,20 +71,38 @@ def build_network(rels: Iterable[Relation], *, min_events: int = 1, keep_neutral
         dims = [d for d, _ in sorted(r.dimensions.items(), key=lambda kv: (-kv[1], kv[0]))]
         for code in (r.a, r.b):
             if code not in graph:
-                graph.add_node(code, name=actor_name(code), kind="state" if rules.is_state(code) else "other",
-                               n_events=0)
+                graph.add_node(
+                    code, name=actor_name(code), kind="state" if rules.is_state(code) else "other", n_events=0
+                )
             graph.nodes[code]["n_events"] += r.n_events
-        graph.add_edge(r.a, r.b, sign=r.sign, weight=round(float(r.score), 6), n_events=r.n_events,
-                       n_sources=r.n_sources, confidence=round(r.confidence, 6), dimensions=dims)
+        graph.add_edge(
+            r.a,
+            r.b,
+            sign=r.sign,
+            weight=round(float(r.score), 6),
+            n_events=r.n_events,
+            n_sources=r.n_sources,
+            confidence=round(r.confidence, 6),
+            dimensions=dims,
+        )
     return graph
 
 
-def network(con: duckdb.DuckDBPyConnection, *, since: str | None = None, until: str | None = None,
-            kind: str = "states", min_events: int = 1, dimension: str | None = None,
-            actors: Iterable[str] | None = None, keep_neutral: bool = False) -> nx.Graph:
+def network(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str = "states",
+    min_events: int = 1,
+    dimension: str | None = None,
+    actors: Iterable[str] | None = None,
+    keep_neutral: bool = False,
+) -> nx.Graph:
     """The signed network of the range `since`..`until` (ISO dates of any precision; None: open)."""
-    scope = Scope(since=since, until=until, kind=kind, dimension=dimension,
-                  actors=tuple(actors) if actors else None)
+    scope = Scope(
+        since=since, until=until, kind=kind, dimension=dimension, actors=tuple(actors) if actors else None
+    )
     rels = relations(con, scope, min_events=min_events, n_evidence=0, counts=False)
     graph = build_network(rels, min_events=min_events, keep_neutral=keep_neutral)
     graph.graph.update({"since": since or "", "until": until or "", "kind": kind, "min_events": min_events})
@@ -142,11 +163,11 @@ def write_json(graph: nx.Graph, target: str | Path | IO[str]) -> None:
 def write(graph: nx.Graph, target: str | Path | IO[Any], fmt: str) -> None:
     """Write in one of `FORMATS`."""
     if fmt == "graphml":
-        write_graphml(graph, target)  # type: ignore[arg-type]
+        write_graphml(graph, target)
     elif fmt == "gexf":
-        write_gexf(graph, target)  # type: ignore[arg-type]
+        write_gexf(graph, target)
     elif fmt == "json":
-        write_json(graph, target)  # type: ignore[arg-type]
+        write_json(graph, target)
     else:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 

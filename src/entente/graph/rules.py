@@ -65,6 +65,7 @@ module only; change a rule here and every command follows. The rules, in the ord
 
 Shift detection and balance have their own documented constants below (`SHIFT_*`, `EXACT_*`).
 """
+
 from __future__ import annotations
 
 import math
@@ -119,9 +120,9 @@ SHIFT_ALPHA = 0.05
 
 #: Balance (`balance.py`): the frustration index is exact for every biconnected block of at most
 #: EXACT_NODES nodes (exhaustive over 2-colourings); larger blocks use a multi-start local search
-#: with HEURISTIC_RESTARTS starts, seeded for reproducibility.
+#: with at most HEURISTIC_RESTARTS starts, seeded for reproducibility.
 EXACT_NODES = 20
-HEURISTIC_RESTARTS = 24
+HEURISTIC_RESTARTS = 16
 HEURISTIC_SEED = 7
 
 
@@ -139,7 +140,7 @@ def confidence(n_sources: int, weight: float) -> float:
     """Rule 9: confidence in a relation from its independent sources and its evidence weight."""
     if n_sources <= 0 or weight <= 0:
         return 0.0
-    return (1.0 - 2.0 ** -n_sources) * (1.0 - math.exp(-weight / EVIDENCE_SCALE))
+    return (1.0 - 2.0**-n_sources) * (1.0 - math.exp(-weight / EVIDENCE_SCALE))
 
 
 def sign_of(score: float | None) -> int:
@@ -177,15 +178,31 @@ class Rules:
     state_sectors: tuple[str, ...]
 
     def as_dict(self) -> dict[str, object]:
-        return {"mode_weights": dict(self.mode_weights), "unknown_mode_weight": self.unknown_mode_weight,
-                "disputed_factor": self.disputed_factor,
-                "quad_intensity": {str(k): v for k, v in self.quad_intensity.items()},
-                "stance_strength": self.stance_strength, "stance_scale": self.stance_scale,
-                "value_floor": self.value_floor, "neutral_band": self.neutral_band,
-                "evidence_scale": self.evidence_scale, "state_sectors": list(self.state_sectors)}
+        return {
+            "mode_weights": dict(self.mode_weights),
+            "unknown_mode_weight": self.unknown_mode_weight,
+            "disputed_factor": self.disputed_factor,
+            "quad_intensity": {str(k): v for k, v in self.quad_intensity.items()},
+            "stance_strength": self.stance_strength,
+            "stance_scale": self.stance_scale,
+            "value_floor": self.value_floor,
+            "neutral_band": self.neutral_band,
+            "evidence_scale": self.evidence_scale,
+            "state_sectors": list(self.state_sectors),
+        }
 
 
 def current() -> Rules:
     """The rules in force."""
-    return Rules(dict(MODE_WEIGHTS), UNKNOWN_MODE_WEIGHT, DISPUTED_FACTOR, dict(QUAD_INTENSITY), STANCE_STRENGTH,
-                 STANCE_SCALE, VALUE_FLOOR, NEUTRAL_BAND, EVIDENCE_SCALE, STATE_SECTORS)
+    return Rules(
+        dict(MODE_WEIGHTS),
+        UNKNOWN_MODE_WEIGHT,
+        DISPUTED_FACTOR,
+        dict(QUAD_INTENSITY),
+        STANCE_STRENGTH,
+        STANCE_SCALE,
+        VALUE_FLOOR,
+        NEUTRAL_BAND,
+        EVIDENCE_SCALE,
+        STATE_SECTORS,
+    )

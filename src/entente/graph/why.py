@@ -19,6 +19,7 @@
   steps' signs) is the direct sign, and *strains* it otherwise. Paths are ordered by strength: the
   weaker of the two steps' |score| x confidence.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,15 @@ class Quote:
     published: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "article_id": self.article_id, "text": self.text, "speaker": self.speaker,
-                "speaker_actor": self.speaker_actor, "outlet": self.outlet, "published": self.published}
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_actor": self.speaker_actor,
+            "outlet": self.outlet,
+            "published": self.published,
+        }
 
 
 @dataclass(slots=True)
@@ -61,9 +69,16 @@ class Step:
 
     def as_dict(self) -> dict[str, Any]:
         r = self.relation
-        return {"a": self.a, "b": self.b, "sign": r.sign, "score": None if r.score is None else round(r.score, 4),
-                "n_events": r.n_events, "n_sources": r.n_sources, "confidence": round(r.confidence, 4),
-                "evidence": [e.as_dict() for e in self.evidence]}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "sign": r.sign,
+            "score": None if r.score is None else round(r.score, 4),
+            "n_events": r.n_events,
+            "n_sources": r.n_sources,
+            "confidence": round(r.confidence, 4),
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
 
 @dataclass(slots=True)
@@ -79,9 +94,16 @@ class Path:
     steps: tuple[Step, Step]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"via": self.via, "via_name": actor_name(self.via), "kind": self.kind, "predicts": self.predicts,
-                "supports": self.supports, "strength": round(self.strength, 4), "text": self.text,
-                "steps": [s.as_dict() for s in self.steps]}
+        return {
+            "via": self.via,
+            "via_name": actor_name(self.via),
+            "kind": self.kind,
+            "predicts": self.predicts,
+            "supports": self.supports,
+            "strength": round(self.strength, 4),
+            "text": self.text,
+            "steps": [s.as_dict() for s in self.steps],
+        }
 
 
 @dataclass(slots=True)
@@ -103,25 +125,44 @@ class Explanation:
             head = "no direct evidence counts"
         else:
             mood = {1: "friendly", -1: "hostile", 0: "mixed"}[d.sign]
-            head = (f"{mood} (score {d.score:+.2f}; {d.n_events} event{'s' * (d.n_events != 1)}, "
-                    f"{d.n_sources} source{'s' * (d.n_sources != 1)})")
+            head = (
+                f"{mood} (score {d.score:+.2f}; {d.n_events} event{'s' * (d.n_events != 1)}, "
+                f"{d.n_sources} source{'s' * (d.n_sources != 1)})"
+            )
         tail = "; ".join(p.text for p in self.paths[:3])
-        return f"{names}: {head}" + (f". {tail[0].upper()}{tail[1:]}." if tail else ".")
+        return f"{names}: {head}" + (f"; {tail}." if tail else ".")
 
     def shared_adversaries(self) -> list[str]:
         return [p.via for p in self.paths if p.kind == "common_enemy"]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "a_name": actor_name(self.a), "b_name": actor_name(self.b),
-                "since": self.since, "until": self.until, "summary": self.summary,
-                "direct": None if self.direct is None else {**self.direct.as_dict(), "evidence": None},
-                "evidence": [e.as_dict() for e in self.evidence], "quotes": [q.as_dict() for q in self.quotes],
-                "paths": [p.as_dict() for p in self.paths]}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "a_name": actor_name(self.a),
+            "b_name": actor_name(self.b),
+            "since": self.since,
+            "until": self.until,
+            "summary": self.summary,
+            "direct": None if self.direct is None else {**self.direct.as_dict(), "evidence": None},
+            "evidence": [e.as_dict() for e in self.evidence],
+            "quotes": [q.as_dict() for q in self.quotes],
+            "paths": [p.as_dict() for p in self.paths],
+        }
 
 
-def explain(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None = None,
-            until: str | None = None, kind: str | None = None, n_evidence: int = 3, n_paths: int = 5,
-            min_events: int = 1) -> Explanation:
+def explain(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    n_evidence: int = 3,
+    n_paths: int = 5,
+    min_events: int = 1,
+) -> Explanation:
     """Explain the relation of A and B over `since`..`until` (see the module docstring).
 
     `kind` chooses the network the paths run through (`states` or `all`); by default `states` when A
@@ -129,11 +170,23 @@ def explain(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None
     """
     kind = kind or ("states" if rules.is_state(a) and rules.is_state(b) else "all")
     direct = relation(con, a, b, since=since, until=until, n_evidence=0)
-    direct_evidence = evidence(con, a, b, since=since, until=until, limit=n_evidence,
-                               direction=direct.sign if direct is not None else 0)
+    direct_evidence = evidence(
+        con,
+        a,
+        b,
+        since=since,
+        until=until,
+        limit=n_evidence,
+        direction=direct.sign if direct is not None else 0,
+    )
     quotes = _quotes(con, direct_evidence)
-    around = relations(con, Scope(since=since, until=until, kind=kind, actors=(a, b)), min_events=min_events,
-                       n_evidence=0, counts=False)
+    around = relations(
+        con,
+        Scope(since=since, until=until, kind=kind, actors=(a, b)),
+        min_events=min_events,
+        n_evidence=0,
+        counts=False,
+    )
     of_a = {r.other(a): r for r in around if a in r.pair and r.sign != 0}
     of_b = {r.other(b): r for r in around if b in r.pair and r.sign != 0}
     paths = []
@@ -144,10 +197,26 @@ def explain(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | None
     paths = paths[:n_paths]
     for p in paths:
         for step in p.steps:
-            step.evidence = evidence(con, step.a, step.b, since=since, until=until, limit=n_evidence,
-                                     direction=step.relation.sign)
-    return Explanation(a=a, b=b, since=since, until=until, direct=direct, evidence=direct_evidence, quotes=quotes,
-                       paths=paths)
+            step.evidence = evidence(
+                con,
+                step.a,
+                step.b,
+                since=since,
+                until=until,
+                limit=n_evidence,
+                direction=step.relation.sign,
+                counted_only=True,
+            )
+    return Explanation(
+        a=a,
+        b=b,
+        since=since,
+        until=until,
+        direct=direct,
+        evidence=direct_evidence,
+        quotes=quotes,
+        paths=paths,
+    )
 
 
 def _path(a: str, b: str, via: str, ra: Relation, rb: Relation, direct: Relation | None) -> Path:
@@ -163,16 +232,29 @@ def _path(a: str, b: str, via: str, ra: Relation, rb: Relation, direct: Relation
     predicts = sa * sb
     supports = None if direct is None or direct.sign == 0 else predicts == direct.sign
     strength = min(abs(ra.score or 0.0) * ra.confidence, abs(rb.score or 0.0) * rb.confidence)
-    return Path(via=via, kind=kind, predicts=predicts, supports=supports, strength=strength, text=text,
-                steps=(Step(a, via, ra), Step(b, via, rb)))
+    return Path(
+        via=via,
+        kind=kind,
+        predicts=predicts,
+        supports=supports,
+        strength=strength,
+        text=text,
+        steps=(Step(a, via, ra), Step(b, via, rb)),
+    )
 
 
 def _quotes(con: duckdb.DuckDBPyConnection, items: list[Evidence]) -> list[Quote]:
     """Quotes claiming or denying an evidence event, or whose content overlaps an evidence span."""
     if not items:
         return []
-    spans = [{"article_id": e.article_id, "start": e.start if e.start is not None else -1,
-              "end": e.end if e.end is not None else -1} for e in items]
+    spans = [
+        {
+            "article_id": e.article_id,
+            "start": e.start if e.start is not None else -1,
+            "end": e.end if e.end is not None else -1,
+        }
+        for e in items
+    ]
     event_ids = [e.id for e in items if e.kind == "event"]
     rows = con.execute(
         """WITH spans AS (SELECT unnest($spans, recursive := true))
@@ -185,6 +267,17 @@ def _quotes(con: duckdb.DuckDBPyConnection, items: list[Evidence]) -> list[Quote
               OR EXISTS (SELECT 1 FROM spans s WHERE s.article_id = q.article_id
                          AND q.content_start < s."end" AND s.start < q.content_end)
            ORDER BY q.article_id, q.content_start LIMIT 20""",
-        {"spans": spans, "events": event_ids or [""]}).fetchall()
-    return [Quote(id=r[0], article_id=r[1], text=" ".join((r[2] or "").split()), speaker=r[3], speaker_actor=r[4],
-                  outlet=r[5], published=r[6]) for r in rows]
+        {"spans": spans, "events": event_ids or [""]},
+    ).fetchall()
+    return [
+        Quote(
+            id=r[0],
+            article_id=r[1],
+            text=" ".join((r[2] or "").split()),
+            speaker=r[3],
+            speaker_actor=r[4],
+            outlet=r[5],
+            published=r[6],
+        )
+        for r in rows
+    ]

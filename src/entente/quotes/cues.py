@@ -39,6 +39,8 @@ class Cues:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person: frozenset[str]
+    state_sectors: frozenset[str]
+    institutions: frozenset[str]
     deny_verbs: frozenset[str]
     deny_objects: frozenset[str]
     anaphoric: frozenset[str]
@@ -95,6 +97,8 @@ def parse_cues(data: dict[str, Any]) -> Cues:
         outlets={_fold(n): n for n in outlets.get("names", ())}, press=_words(outlets.get("press")),
         excluded_subjects=_words(speakers["excluded"]), person_pronouns=_words(speakers["person_pronouns"]),
         group_pronouns=_words(speakers["group_pronouns"]), first_person=_words(speakers["first_person"]),
+        institutions=_words(speakers.get("institutions")),
+        state_sectors=frozenset(str(v).upper() for v in speakers.get("state_sectors", ())),
         deny_verbs=_words(deny["verbs"]), deny_objects=_words(deny["objects"]),
         anaphoric=_words(deny["anaphoric"]),
         dismissive=_alternation(list(deny["dismissive"]), words=True),

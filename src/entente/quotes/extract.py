@@ -20,24 +20,28 @@
 
 A quote nested in another quote's content is part of that quote and is not given separately.
 
-`link_claims(doc, quotes, events)` ties quotes to the events of `doc._.events`: a quote asserts the
-events stated in its content, and a denial ("officials denied the report", "These reports sound like
-James Bond stories") denies the last report or allegation before it and the events that report
-asserts.
+`link_claims(doc, quotes, events)` (from `entente.quotes.claims`) ties quotes to the events of
+`doc._.events`: a quote asserts the events stated in its content, and a denial ("officials denied
+the report", "These reports sound like James Bond stories") denies the last report or allegation
+before it and the events that report asserts.
 """
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
+from .claims import link_claims
 from .cues import Cues, load_cues
 from .marks import Quotation, find_quotations
-from .records import Claim, Quote, Span, Speaker, stable_id
-from .speakers import SpeakerResolver, mention_field
+from .records import Quote, Span, Speaker, stable_id
+from .speakers import SpeakerResolver
+
+__all__ = ["PIECE_JOINER", "extract_quotes", "link_claims"]
 
 _CLAUSE_DEPS = ("ccomp",)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -45,8 +49,10 @@ _CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "relcl", "acl"})
 _EDGE_PUNCT = frozenset(",;:-\u2013\u2014()[]")
 _MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb\u201e")
 _SENTENCE_END = frozenset(".!?")
+_NAMING_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "nmod"})
 _SUBORDINATORS = frozenset({"after", "because", "while", "when", "before", "since", "although", "though",
                            "unless", "until", "whereas"})
+_CONTRASTIVE = frozenset({"while", "whereas", "although", "though"})
 _LINKING_WORDS = frozenset({"but", "and", "yet", "still", "so", "however", "also", "then", "later"})
 _CUT_PUNCT = frozenset(",;\u2014\u2013-")
 _MIN_QUOTATION_WORDS = 5
@@ -55,6 +61,8 @@ _LEADING_WINDOW = 10
 _CONTINUATION_PARAGRAPHS = 2
 
 Pieces = list[tuple[int, int]]
+#: what stands between the pieces of a quote in `content.text` (the words left out: the cue, a paragraph break)
+PIECE_JOINER = " \u2026 "
 
 
 # ------------------------------------------------------------------------------------------
@@ -90,11 +98,14 @@ class _Context:
     def __init__(self, doc: Doc, cues: Cues) -> None:
         self.doc = doc
         self.cues = cues
-        self.quotations = find_quotations(doc.text)
+        self.text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
+        self.ents = tuple(doc.ents)
+        self.verbs = cues.verbs
+        self.quotations = find_quotations(self.text)
         self._outer = [(p.outer_start, p.outer_end, qi) for qi, q in enumerate(self.quotations) for p in q.pieces]
         self._outer_starts = [o[0] for o in self._outer]
         self.token_quote = [self._quotation_at(t.idx) for t in doc]
-        self._paragraph_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+        self._paragraph_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
 
     def _quotation_at(self, char: int) -> int:
         k = bisect.bisect_right(self._outer_starts, char) - 1
@@ -103,13 +114,18 @@ class _Context:
         return -1
 
     def paragraph(self, char: int) -> int:
+        """The index of the paragraph (line) that holds character `char`."""
         return bisect.bisect_right(self._paragraph_starts, char) - 1
+
+    def paragraph_start(self, char: int) -> int:
+        """The offset where the paragraph holding character `char` starts."""
+        return self._paragraph_starts[self.paragraph(char)]
 
     def quoted(self, token: Token) -> bool:
         return self.token_quote[token.i] >= 0
 
     def is_cue_verb(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.cues.verbs and _verbal(token) and not self.quoted(token)
+        return token.lemma_.lower() in self.verbs and _verbal(token) and not self.quoted(token)
 
 
 def _verbal(token: Token) -> bool:
@@ -132,8 +148,8 @@ def extract_quotes(doc: Doc, *, cues: Cues | None = None, mentions: Sequence[Any
     cues = cues or load_cues()
     if mentions is None:
         mentions = _doc_attr(doc, "mentions") or []
-    key = article_id or _doc_attr(doc, "article_id") or stable_id(doc.text)
     ctx = _Context(doc, cues)
+    key = article_id or _doc_attr(doc, "article_id") or stable_id(ctx.text)
     attributions = _direct(ctx)
     used_cues = {a.cue_token.i for a in attributions if a.cue_token is not None}
     attributions += _indirect(ctx, used_cues)
@@ -145,54 +161,6 @@ def extract_quotes(doc: Doc, *, cues: Cues | None = None, mentions: Sequence[Any
         if quote is not None:
             quotes.append(quote)
     return quotes
-
-
-def link_claims(doc: Doc, quotes: Sequence[Quote], events: Iterable[Any], *,
-                cues: Cues | None = None) -> list[Claim]:
-    """The claims that tie `quotes` to `events`; fills each quote's `asserts` and `denies` too.
-
-    Events may be `Event` records or dicts with `id`, `mode` and `evidence` {start, end,
-    trigger_start, trigger_end}. A quote asserts the events whose trigger lies in its content (it
-    denies them when their mode is denied or negated). A denial quote denies the last earlier quote
-    that reports or alleges (a document, an outlet, "reported", "accused") within a few paragraphs,
-    and the events that quote asserts, or else the reported and alleged events just before it.
-    """
-    cues = cues or load_cues()
-    events = list(events)
-    claims: list[Claim] = []
-    seen: set[tuple[str | None, str, str]] = set()
-
-    def add(quote: Quote | None, event_id: str, relation: str) -> None:
-        key = (quote.id if quote else None, event_id, relation)
-        if key in seen:
-            return
-        seen.add(key)
-        claims.append(Claim(quote.id if quote else None, event_id, relation))  # type: ignore[arg-type]
-        if quote is not None:
-            target = quote.asserts if relation == "asserts" else quote.denies
-            if event_id not in target:
-                target.append(event_id)
-
-    for quote in quotes:
-        for event in events:
-            anchor = _event_anchor(event)
-            if anchor is not None and any(s <= anchor < e for s, e in quote.content.pieces):
-                mode = str(_field(event, "mode") or "")
-                add(quote, str(_field(event, "id")), "denies" if ("denied" in mode or "negated" in mode) else "asserts")
-    for k, quote in enumerate(quotes):
-        if not _is_denial(doc, quote, cues):
-            continue
-        claim = _denied_claim(doc, quotes[:k], quote, cues)
-        denied_events: list[str] = []
-        if claim is not None:
-            if claim.id not in quote.denies:
-                quote.denies.insert(0, claim.id)
-            denied_events = [e for e in claim.asserts]
-        if not denied_events:
-            denied_events = [str(_field(e, "id")) for e in _reported_events_before(doc, events, quote)]
-        for event_id in denied_events:
-            add(quote, event_id, "denies")
-    return claims
 
 
 # ------------------------------------------------------------------------------------------
@@ -257,11 +225,12 @@ def _cue_of(ctx: _Context, qi: int, quotation: Quotation) -> Token | None:
             if ctx.quoted(token) or not _is_direct_cue(ctx, token):
                 continue
             linked = any(c.dep_ in _CLAUSE_DEPS and c.i in inside for c in token.children)
-            hangs = token.head.i in inside and token.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+            hangs = token.head.i in inside and (token.dep_ in ("parataxis", "ccomp") or (
+                token.dep_ in ("advcl", "conj") and token.tag_ != "VBG"))
             if (linked or hangs) and _subject_ok(ctx, token):
-                candidates.append(token)
-    if candidates:  # the nearest: "told X that “A,” adding, “B”" gives B to "adding"
-        return min(candidates, key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
+                candidates.append((not linked, min(abs(token.i - span.start), abs(token.i - span.end)), token.i))
+    if candidates:  # linked first, then the nearest: "told X that “A,” adding, “B”" gives B to "adding"
+        return doc[min(candidates)[2]]
     trailing = _trailing_cue(ctx, span)
     if trailing is not None:
         return trailing
@@ -334,7 +303,6 @@ def _continues(ctx: _Context, last: _Attribution, quotation: Quotation, paragrap
     """A cue-less quotation right after a quote: in the rest of its paragraph, or opening the next one."""
     if quotation.start <= last.end:
         return False
-    gap = ctx.doc.text[last.end:quotation.outer_start]
     same = ctx.paragraph(quotation.start) == ctx.paragraph(last.end)
     if same:
         if last.cue is None:
@@ -342,33 +310,26 @@ def _continues(ctx: _Context, last: _Attribution, quotation: Quotation, paragrap
         cue_sentence_end = ctx.doc[last.cue[0]].sent.end_char
         if quotation.outer_start < min(cue_sentence_end, _sentence_end_after(ctx, last.end)):
             return False  # in the cue's own sentence: "…,” she said, adding that he is “the best”
-        tail = _strip_marks(ctx.doc.text[max(last.end, cue_sentence_end):quotation.outer_start]).strip(" ,")
+        tail = _strip_marks(ctx.text[max(last.end, cue_sentence_end):quotation.outer_start]).strip(" ,")
         return not any(ch.isalpha() for ch in tail) or tail.lower() in _LINKING_WORDS
-    if gap.count("\n") == 0:
-        return False
     if ctx.paragraph(quotation.start) - ctx.paragraph(last.end) > _CONTINUATION_PARAGRAPHS:
         return False
     # the paragraph of the last quote ends with it (or with its cue clause), and this one opens with a mark
-    opens_paragraph = ctx.doc.text[ctx._paragraph_starts[ctx.paragraph(quotation.outer_start)]:
-                                   quotation.outer_start].strip() == ""
-    return opens_paragraph and quotation.outer_start >= paragraph_end and not _has_words_between_paragraphs(
-        ctx, paragraph_end, quotation.outer_start)
+    opens_paragraph = ctx.text[ctx.paragraph_start(quotation.outer_start):quotation.outer_start].strip() == ""
+    return opens_paragraph and quotation.outer_start >= paragraph_end and not any(
+        ch.isalpha() for ch in ctx.text[paragraph_end:quotation.outer_start])
 
 
 def _sentence_end_after(ctx: _Context, char: int) -> int:
     """End of the sentence that holds the character `char` (or the next token after it)."""
-    span = ctx.doc.char_span(char, min(len(ctx.doc.text), char + 1), alignment_mode="expand")
+    span = ctx.doc.char_span(char, min(len(ctx.text), char + 1), alignment_mode="expand")
     if span is None or len(span) == 0:
         return char
     return span[0].sent.end_char
 
 
-def _has_words_between_paragraphs(ctx: _Context, start: int, end: int) -> bool:
-    return any(ch.isalpha() for ch in ctx.doc.text[start:end])
-
-
 def _has_words_outside(ctx: _Context, start: int, end: int) -> bool:
-    return any(ch.isalpha() for ch in _strip_marks(ctx.doc.text[start:end]))
+    return any(ch.isalpha() for ch in _strip_marks(ctx.text[start:end]))
 
 
 def _strip_marks(text: str) -> str:
@@ -376,24 +337,24 @@ def _strip_marks(text: str) -> str:
 
 
 def _paragraph_end(ctx: _Context, char: int) -> int:
-    end = ctx.doc.text.find("\n", char)
-    return len(ctx.doc.text) if end < 0 else end
+    end = ctx.text.find("\n", char)
+    return len(ctx.text) if end < 0 else end
 
 
 def _words(ctx: _Context, quotation: Quotation) -> int:
-    return sum(len(ctx.doc.text[p.start:p.end].split()) for p in quotation.pieces)
+    return sum(len(ctx.text[p.start:p.end].split()) for p in quotation.pieces)
 
 
 def _starts_sentence(ctx: _Context, quotation: Quotation) -> bool:
     """A quotation that is a sentence of its own (capitalised), not a phrase inside one."""
-    text = ctx.doc.text
+    text = ctx.text
     first = text[quotation.start: quotation.start + 1]
     before = text[:quotation.outer_start].rstrip(" \t")
     return first.isupper() and (not before or before[-1] in ".!?\n:\u201d\"")
 
 
 def _is_boilerplate(ctx: _Context, quotation: Quotation) -> bool:
-    words = " ".join(ctx.doc.text[p.start:p.end] for p in quotation.pieces)
+    words = " ".join(ctx.text[p.start:p.end] for p in quotation.pieces)
     return ctx.cues.boilerplate.search(words) is not None
 
 
@@ -448,7 +409,7 @@ def _indirect(ctx: _Context, used: set[int]) -> list[_Attribution]:
 
 def _verb_speech(ctx: _Context, cue: Token) -> _Attribution | None:
     lemma = cue.lemma_.lower()
-    clause = next((c for c in cue.children if c.dep_ in _CLAUSE_DEPS), None)
+    clause = _clause_of(ctx, cue)
     if clause is None and lemma in ctx.cues.speech and lemma not in ctx.cues.infinitive:
         # "He said legalizing it could put …" parsed as an open complement: a clause all the same
         clause = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
@@ -475,6 +436,22 @@ def _verb_speech(ctx: _Context, cue: Token) -> _Attribution | None:
                         speaker_head=head, outlet=_outlet_of(ctx, cue, head))
 
 
+def _clause_of(ctx: _Context, cue: Token) -> Token | None:
+    """The cue's clausal complement in its own paragraph, the nearest first; failing that, a
+    that-clause the parser hung lower ("said … during a news conference that he may wait …")."""
+    paragraph = ctx.paragraph(cue.idx)
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSE_DEPS and ctx.paragraph(c.idx) == paragraph]
+    if clauses:
+        return min(clauses, key=lambda c: abs(c.i - cue.i))
+    for token in cue.subtree:
+        if token.i > cue.i and token.dep_ in ("relcl", "acl", "advcl") and ctx.paragraph(token.idx) == paragraph \
+                and any(g.dep_ == "mark" and g.lower_ == "that" and g.i < token.i for g in token.children) \
+                and any(g.dep_ in _SUBJECT_DEPS and g.lower_ not in ("that", "which", "who") for g in token.children) \
+                and not ctx.is_cue_verb(token.head):
+            return token
+    return None
+
+
 def _according(ctx: _Context, token: Token) -> _Attribution | None:
     """"…, according to an assessment in a leaked diplomatic cable": the source and the clause."""
     to = ctx.doc[token.i + 1]
@@ -489,7 +466,7 @@ def _according(ctx: _Context, token: Token) -> _Attribution | None:
     pp_lo, pp_hi = token.left_edge.i, token.right_edge.i + 1
     pieces: Pieces = []
     for a, b in ((lo, pp_lo), (pp_hi, hi)):
-        piece = _char_piece(ctx, a, b)
+        piece = _char_piece(ctx, a, b, token)
         if piece is not None:
             pieces.append(piece)
     if not pieces:
@@ -538,21 +515,34 @@ def _clause_pieces(ctx: _Context, clause: Token, cue: Token) -> Pieces:
     while lo < hi and (ctx.doc[lo].dep_ == "mark" and ctx.doc[lo].lower_ == "that"):
         lo += 1
     if lo > cue.i:
-        hi = _extend_right(ctx, hi, sent.end, cue)
+        hi = _extend_right(ctx, lo, hi, sent.end, cue)
     hi = _cut_at_cue(ctx, lo, hi, cue)
-    piece = _char_piece(ctx, lo, hi)
+    piece = _char_piece(ctx, lo, hi, cue)
     return [piece] if piece is not None else []
 
 
-def _extend_right(ctx: _Context, hi: int, limit: int, cue: Token) -> int:
+def _after_closing_mark(doc: Doc, k: int, lo: int) -> bool:
+    """True if token k (a conjunction) comes right after a closing quotation mark and a comma."""
+    j = k - 1
+    while j > lo and doc[j].text in (",", ";"):
+        j -= 1
+    return doc[j].text in ("\u201d", '"')
+
+
+def _extend_right(ctx: _Context, lo: int, hi: int, limit: int, cue: Token) -> int:
     """Past the clause's last word, over phrases the parser hung on the cue ("says Obama is
     “obsessed” with …"), up to the sentence end, another cue or the cue's own coordination."""
     for k in range(hi, limit):
         token = ctx.doc[k]
-        if "\n" in token.text or token.lower_ == "according" or ctx.is_cue_verb(token):
+        if ctx.is_cue_verb(token):  # "…, and more than 4 in 10 said …": stop at the last joint before it
+            joints = [m for m in range(max(lo + 1, hi - 2), k) if ctx.doc[m].dep_ == "cc" or ctx.doc[m].text in (",", ";")]
+            return joints[-1] if joints else k
+        if "\n" in token.text or token.lower_ == "according":
             return k
         if token.head == cue and token.dep_ in ("conj", "cc", "advcl"):
             return k
+        if ctx.doc[k - 1].text == "," and token.tag_ in ("WDT", "WP"):
+            return k  # ", which has led to …": the writer's remark on the whole sentence
     return limit
 
 
@@ -562,14 +552,25 @@ def _cut_at_cue(ctx: _Context, lo: int, hi: int, cue: Token | None = None) -> in
     doc = ctx.doc
     cue_line = set(cue.ancestors) | {cue} if cue is not None else set()
     for k in range(lo + 1, hi):
-        token, before = doc[k], doc[k - 1]
+        token = doc[k]
         if ctx.quoted(token):
             continue
+        j = k - 1
+        while j > lo and doc[j].text in _MARKS:
+            j -= 1
+        before = doc[j]
         if before.text in _CUT_PUNCT and (token.lower_ == "according" or (
-                token.tag_ == "VBG" and token.lemma_.lower() in ctx.cues.speech)):
-            return k - 1
+                token.tag_ == "VBG" and token.lemma_.lower() in ctx.verbs)):
+            return j
+        if before.text in _CUT_PUNCT and token.lower_ in _CONTRASTIVE:
+            return j
+        if token.dep_ == "conj" and ctx.is_cue_verb(token) and any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+            # "…, and more than 4 in 10 said …": the next statement starts after the last "and" or comma
+            joints = [m for m in range(lo + 1, token.i) if doc[m].dep_ == "cc" or doc[m].text in (",", ";")]
+            if joints:
+                return joints[-1]
         if before.dep_ == "cc" and token.pos_ == "VERB" and token.dep_ == "conj" and (
-                token.head in cue_line or ctx.is_cue_verb(token)) and not any(
+                token.head in cue_line or ctx.is_cue_verb(token) or _after_closing_mark(doc, j, lo)) and not any(
                 c.dep_ in _SUBJECT_DEPS for c in token.children):
             return k - 1
     return hi
@@ -580,7 +581,7 @@ def _parenthetical_pieces(ctx: _Context, cue: Token) -> Pieces:
     head = cue.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
     c_lo, c_hi = cue.left_edge.i, cue.right_edge.i + 1
-    pieces = [p for p in (_char_piece(ctx, lo, c_lo), _char_piece(ctx, c_hi, hi)) if p is not None]
+    pieces = [p for p in (_char_piece(ctx, lo, c_lo, cue), _char_piece(ctx, c_hi, hi, cue)) if p is not None]
     return pieces if sum(e - s for s, e in pieces) > 0 else []
 
 
@@ -602,7 +603,7 @@ def _said_object(ctx: _Context, cue: Token) -> Token | None:
     """What was said, as a noun phrase: "announced his resignation", "denied the report",
     "dismissed the kerfuffle as “absurd”" (not the addressee of "told reporters", not a pronoun)."""
     lemma = cue.lemma_.lower()
-    if lemma not in ctx.cues.speech and lemma not in ctx.cues.object_speech or lemma in ctx.cues.addressee:
+    if lemma not in ctx.cues.object_speech or lemma in ctx.cues.addressee:
         return None
     obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
     if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in ("PERSON", "NORP") or obj.lower_ in ctx.cues.press:
@@ -611,21 +612,27 @@ def _said_object(ctx: _Context, cue: Token) -> Token | None:
 
 
 def _np_pieces(ctx: _Context, head: Token, cue: Token) -> Pieces:
-    """A noun phrase said or asked for, with its "as"-predicate ("dismissed X as “absurd”"), cut
-    before a subordinate clause ("… after the Associated Press reports …")."""
+    """A noun phrase said or asked for, with its "as"-predicate ("dismissed X as “absurd”") or its
+    to-infinitive ("revealed plans …, to blow up …"), cut before a subordinate clause ("… after the
+    Associated Press reports …")."""
     lo, hi = head.left_edge.i, head.right_edge.i + 1
     if lo <= cue.i < hi:
         return []
-    for child in cue.children:
-        if child.dep_ in ("prep", "oprd") and child.lower_ in ("as", "like") and child.i == hi:
-            hi = child.right_edge.i + 1
     for k in range(head.i + 1, hi):
         token = ctx.doc[k]
         if not ctx.quoted(token) and (token.dep_ == "advcl" or (
                 token.lower_ in _SUBORDINATORS and token.dep_ in ("mark", "prep", "advmod"))):
-            hi = min(hi, token.left_edge.i)
+            hi = token.left_edge.i
             break
-    piece = _char_piece(ctx, lo, _cut_at_cue(ctx, lo, hi, cue))
+    for child in cue.children:
+        if child.dep_ in ("prep", "oprd") and child.lower_ in ("as", "like") and child.i == hi:
+            hi = child.right_edge.i + 1
+    k = hi + 1 if hi < len(ctx.doc) and ctx.doc[hi].text == "," else hi
+    if k < len(ctx.doc) and ctx.doc[k].lower_ == "to":
+        verb = ctx.doc[k].head
+        if verb.head == cue and verb.dep_ in ("advcl", "xcomp") and verb.i > k:
+            hi = verb.right_edge.i + 1
+    piece = _char_piece(ctx, lo, _cut_at_cue(ctx, lo, hi, cue), cue)
     return [piece] if piece is not None else []
 
 
@@ -643,19 +650,19 @@ def _prepositional(ctx: _Context, cue: Token) -> Token | None:
 
 
 def _naming_pieces(ctx: _Context, cue: Token) -> Pieces:
-    """"called Cruz a liar", "described the deal as a disaster": the object and what it is called."""
-    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
-    if obj is None:
+    """"called Cruz a liar", "calls her “third-rate”", "sees Cruz as a uniter": the object and what
+    it is called. The parser splits such phrases in many ways; what counts is that the cue governs an
+    object and a predicate (or a predicate alone, or words in quotation marks)."""
+    parts = [c for c in cue.rights if c.dep_ in _NAMING_DEPS or (c.dep_ == "prep" and c.lower_ == "as")]
+    if not parts:
         return []
-    predicate = next((c for c in cue.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > obj.i), None)
-    if predicate is None:
-        predicate = next((c for c in obj.children if c.dep_ == "appos"), None)
-    if predicate is None:
-        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None)
-        predicate = prep
-    if predicate is None:
+    lo, hi = parts[0].left_edge.i, parts[-1].right_edge.i + 1
+    predicate = len(parts) > 1 or parts[0].dep_ == "oprd" or any(ctx.quoted(t) for t in ctx.doc[lo:hi]) or (
+        parts[0].dep_ in ("xcomp", "ccomp") and any(c.dep_ in ("dobj", "attr", "oprd", "appos")
+                                                    for c in parts[0].children))
+    if not predicate or not any(c.dep_ in ("dobj", "oprd", "dative", "xcomp", "ccomp") for c in parts):
         return []
-    piece = _char_piece(ctx, obj.left_edge.i, _cut_at_cue(ctx, obj.left_edge.i, predicate.right_edge.i + 1))
+    piece = _char_piece(ctx, lo, _cut_at_cue(ctx, lo, hi, cue), cue)
     return [piece] if piece is not None else []
 
 
@@ -663,13 +670,20 @@ def _subtree_pieces(ctx: _Context, token: Token, cue: Token) -> Pieces:
     lo, hi = token.left_edge.i, token.right_edge.i + 1
     if lo <= cue.i < hi:
         return []
-    piece = _char_piece(ctx, lo, hi)
+    piece = _char_piece(ctx, lo, hi, cue)
     return [piece] if piece is not None else []
 
 
-def _char_piece(ctx: _Context, lo: int, hi: int) -> tuple[int, int] | None:
-    """Characters of tokens [lo, hi), without edge punctuation, spaces and a dangling conjunction."""
+def _char_piece(ctx: _Context, lo: int, hi: int, anchor: Token | None = None) -> tuple[int, int] | None:
+    """Characters of tokens [lo, hi), without edge punctuation, spaces and a dangling conjunction,
+    and within the paragraph of `anchor` (the parser's sentences sometimes run over a paragraph break)."""
     doc = ctx.doc
+    if anchor is not None:
+        paragraph = ctx.paragraph(anchor.idx)
+        while lo < hi and ctx.paragraph(doc[lo].idx) != paragraph:
+            lo += 1
+        while hi > lo and ctx.paragraph(doc[hi - 1].idx) != paragraph:
+            hi -= 1
     while lo < hi and (doc[lo].is_space or doc[lo].text in _EDGE_PUNCT or doc[lo].dep_ == "cc"
                        or (doc[lo].text in _MARKS and _unbalanced(doc[lo:hi].text))):
         lo += 1
@@ -703,9 +717,14 @@ def _trim_left(doc: Doc, lo: int, hi: int) -> int:
 def _speaker_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | None]:
     """The phrase that names who said it: the cue's subject, or that of the verb it hangs from."""
     token: Token | None = cue
-    for _ in range(4):
+    for _ in range(5):
         if token is None:
             break
+        if ctx.quoted(token):  # a participle the parser hung on a quoted verb: go on up
+            if token.head == token:
+                break
+            token = token.head
+            continue
         subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is None:
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
@@ -720,10 +739,13 @@ def _speaker_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | No
             if ctx.quoted(subject) or subject.lower_ in ctx.cues.excluded_subjects:
                 return None, None
             return _phrase(ctx, subject), subject
-        if token.dep_ in _CLIMB_DEPS and token.head != token:
+        if token.dep_ in _CLIMB_DEPS | {"ccomp"} and token.head != token and (token is cue or ctx.quoted(token.head)
+                                                                             or token.dep_ != "ccomp"):
             token = token.head
             if token.pos_ not in ("VERB", "AUX"):
                 return None, None
+            if token.dep_ == "ccomp" and ctx.is_cue_verb(token.head) and not ctx.quoted(token):
+                token = token.head  # "said the talks had failed, adding that …": the speaker's, not the talks'
             continue
         break
     return None, None
@@ -798,7 +820,7 @@ def _outlet_in(ctx: _Context, head: Token) -> str | None:
     """A news organisation named by `head`'s phrase (itself, or a compound/possessor: "a Reuters report")."""
     candidates = [head] + [c for c in head.children if c.dep_ in ("compound", "poss", "nmod")]
     for token in candidates:
-        for ent in ctx.doc.ents:
+        for ent in ctx.ents:
             if ent.start <= token.i < ent.end:
                 known = ctx.cues.outlet(ent.text)
                 if known:
@@ -844,8 +866,8 @@ def _inside_content(ctx: _Context, inner: _Attribution, outer: _Attribution) -> 
 
 
 def _build(ctx: _Context, a: _Attribution, resolver: SpeakerResolver, key: str) -> Quote | None:
-    text = ctx.doc.text
-    words = " ".join(text[s:e] for s, e in a.pieces)
+    text = ctx.text
+    words = PIECE_JOINER.join(text[s:e] for s, e in a.pieces)
     if sum(ch.isalpha() for ch in words) < 2 or ctx.cues.boilerplate.search(words):
         return None
     if a.inherit_from is not None and a.inherit_from.resolved is not None:
@@ -866,91 +888,5 @@ def _build(ctx: _Context, a: _Attribution, resolver: SpeakerResolver, key: str) 
     return Quote(quote_id, content, cue, speaker, a.direct, outlet=a.outlet)
 
 
-# ------------------------------------------------------------------------------------------
-# claims
-# ------------------------------------------------------------------------------------------
-_REPORTING_CUES = frozenset({"report", "reveal", "allege", "claim", "accuse", "charge", "leak", "publish",
-                             "disclose", "accord"})
-
-
-def _field(record: Any, name: str) -> Any:
-    if isinstance(record, dict):
-        return record.get(name)
-    return getattr(record, name, None)
-
-
-def _event_anchor(event: Any) -> int | None:
-    evidence = _field(event, "evidence") or {}
-    for key in ("trigger_start", "start"):
-        value = evidence.get(key) if isinstance(evidence, dict) else None
-        if value is not None:
-            return int(value)
-    return None
-
-
-def _is_denial(doc: Doc, quote: Quote, cues: Cues) -> bool:
-    """A denial: a denying cue, or words that dismiss an earlier claim ("these reports … stories")."""
-    if quote.cue is not None:
-        span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
-        if span is not None and any(t.lemma_.lower() in cues.deny_verbs for t in span):
-            return True
-    text = quote.content.text
-    if not cues.dismissive.search(text):
-        return False
-    for s, e in quote.content.pieces:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            if token.lemma_.lower() in cues.deny_objects and any(
-                    c.lower_ in cues.anaphoric for c in token.children if c.dep_ in ("det", "poss")):
-                return True
-    return False
-
-
-def _is_report(doc: Doc, quote: Quote) -> bool:
-    if quote.speaker.kind == "document" or quote.outlet:
-        return True
-    if quote.cue is None:
-        return False
-    span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
-    return span is not None and any(t.lemma_.lower() in _REPORTING_CUES for t in span)
-
-
-def _denied_claim(doc: Doc, earlier: Sequence[Quote], denial: Quote, cues: Cues) -> Quote | None:
-    """The last report or allegation before the denial, within a few paragraphs."""
-    start = denial.cue.start if denial.cue is not None and denial.cue.start < denial.content.start \
-        else denial.content.start
-    paragraphs = doc.text[:start].count("\n")
-    for quote in reversed(earlier):
-        if quote.content.end > start or _is_denial(doc, quote, cues):
-            continue
-        if paragraphs - doc.text[:quote.content.start].count("\n") > 6:
-            return None
-        if _is_report(doc, quote):
-            return quote
-    return None
-
-
-def _reported_events_before(doc: Doc, events: Sequence[Any], denial: Quote) -> list[Any]:
-    """Reported or alleged events in the sentences just before the denial (when no report quote is found)."""
-    start = denial.content.start if denial.cue is None else min(denial.cue.start, denial.content.start)
-    window = doc.text.rfind("\n", 0, max(0, doc.text.rfind("\n", 0, start) - 1))
-    window = max(0, doc.text.rfind("\n", 0, max(0, window - 1)))
-    found = []
-    for event in events:
-        anchor = _event_anchor(event)
-        mode = str(_field(event, "mode") or "")
-        if anchor is not None and window <= anchor < start and ("reported" in mode or "alleged" in mode):
-            found.append(event)
-    return found
-
-
 def _doc_attr(doc: Doc, name: str) -> Any:
     return getattr(doc._, name) if Doc.has_extension(name) else None
-
-
-def mention_dicts(mentions: Iterable[Any]) -> list[dict[str, Any]]:
-    """Mentions as plain dicts (for tests and for callers that hold records)."""
-    return [{k: mention_field(m, k) for k in ("start", "end", "text", "actor", "country", "sector", "role", "kind")}
-            for m in mentions]

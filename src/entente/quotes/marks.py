@@ -2,7 +2,8 @@
 
 `find_quotations(text)` pairs opening and closing marks character by character:
 
-- curly (“ ”), guillemets (« ») and low-9 („) marks pair with any closing mark;
+- curly (“ ”), guillemets (« ») and low-9 („) marks pair with any closing mark (and „ with “, as
+  German prints them);
 - a straight mark (") opens after a space, a line start or an opening bracket or dash, and closes
   otherwise, so that 12" or a stray mark does not open a quotation;
 - single marks (‘ ’) are left alone: they are apostrophes as often as marks, and inside a quotation
@@ -108,7 +109,7 @@ def find_quotations(text: str) -> list[Quotation]:
         if open_at is None:
             if _opens(text, i):
                 open_at = i
-        elif ch in CLOSING or ch == STRAIGHT:
+        elif ch in CLOSING or ch == STRAIGHT or (ch == "\u201c" and text[open_at] == "\u201e"):
             piece = _piece(text, open_at, i, closed=True)
             if piece is not None:
                 pieces.append(piece)

@@ -5,7 +5,7 @@ Every span is a character offset into the article body (`doc.text`).
 
 A quote's `content` is the words said, without the quotation marks around them; when the words come
 in several pieces ("“A,” he said. “B.”" or a quotation running over paragraphs), `content.parts` lists
-each piece and `content.text` joins them with a space, while `content.start`/`end` cover them all.
+each piece and `content.text` joins them with " … ", while `content.start`/`end` cover them all.
 
 A quote's `speaker` is the phrase that names the source where the quote is attributed ("Raphael Harpaz,
 Israel's ambassador to Azerbaijan", "he", "a leaked diplomatic cable"); `name` is whom it resolves to
@@ -15,8 +15,10 @@ in the article ("he" -> "Raphael Harpaz"); `actor`, `country`, `sector` come fro
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+
+from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
 #: The extractor's name and version; bumped whenever rules or the cue table change, so that stored
 #: rows of one version can be found and recoded.
@@ -112,3 +114,45 @@ class Claim:
     def as_dict(self) -> dict[str, Any]:
         return {"quote_id": self.quote_id, "event_id": self.event_id, "relation": self.relation,
                 "extractor": self.extractor}
+
+
+# ---- msgpack: annotated Docs cross process boundaries (nlp.pipe with n_process > 1 calls to_bytes) ----
+_SPAN_FIELDS = [f.name for f in fields(Span)]
+_SPEAKER_FIELDS = [f.name for f in fields(Speaker)]
+_QUOTE_FIELDS = [f.name for f in fields(Quote)]
+_CLAIM_FIELDS = [f.name for f in fields(Claim)]
+
+
+def _span_row(span: Span | None) -> list[Any] | None:
+    return None if span is None else [span.start, span.end, span.text, [list(p) for p in span.parts]]
+
+
+def _span_of(row: list[Any] | None) -> Span | None:
+    return None if row is None else Span(row[0], row[1], row[2], tuple((int(a), int(b)) for a, b in row[3]))
+
+
+def _encode_records(obj: Any, chain: Any = None) -> Any:
+    """msgpack encoder (srsly registry) for Quote and Claim."""
+    if isinstance(obj, Quote):
+        return {"__entente_quote__": [obj.id, _span_row(obj.content), _span_row(obj.cue),
+                                      [getattr(obj.speaker, f) for f in _SPEAKER_FIELDS], obj.direct, obj.outlet,
+                                      list(obj.asserts), list(obj.denies), obj.extractor]}
+    if isinstance(obj, Claim):
+        return {"__entente_claim__": [getattr(obj, f) for f in _CLAIM_FIELDS]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_records(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict):
+        if "__entente_quote__" in obj:
+            qid, content, cue, speaker, direct, outlet, asserts, denies, extractor = obj["__entente_quote__"]
+            return Quote(qid, _span_of(content) or Span(0, 0, ""), _span_of(cue),
+                         Speaker(**dict(zip(_SPEAKER_FIELDS, speaker))), direct, outlet, list(asserts),
+                         list(denies), extractor)
+        if "__entente_claim__" in obj:
+            return Claim(**dict(zip(_CLAIM_FIELDS, obj["__entente_claim__"])))
+    return obj if chain is None else chain(obj)
+
+
+msgpack_encoders.register("entente_quotes", func=_encode_records)
+msgpack_decoders.register("entente_quotes", func=_decode_records)

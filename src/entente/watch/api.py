@@ -30,8 +30,17 @@ from ..errors import ConfigError, EntenteError
 from .detect import preview
 from .feed import MEDIA_TYPE, watch_feed
 from .records import EMAIL_MODES, MODES, WINDOWS, Watch
-from .watches import (add_watch, alerts_of, connection, count_alerts, deliveries_of, delivery_counts, get_watch,
-                      list_watches, remove_watch)
+from .watches import (
+    add_watch,
+    alerts_of,
+    connection,
+    count_alerts,
+    deliveries_of,
+    delivery_counts,
+    get_watch,
+    list_watches,
+    remove_watch,
+)
 
 WATCH_ID = r"^[0-9a-f]{8,64}$"
 WatchId = Annotated[str, PathParam(pattern=WATCH_ID, description="The watch's id.")]

@@ -117,9 +117,10 @@ def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | 
         smtp_values["sender"] = smtp_values.pop("from")
     if smtp_values.get("ssl") and "port" not in smtp_values:
         smtp_values["port"] = 465
-    smtp = SmtpConfig(**{k: (float(v) if k == "timeout" else v) for k, v in smtp_values.items()})
-    alerts = {k: (float(v) if isinstance(v, int) and not isinstance(v, bool) and k != "max_attempts" else v)
-              for k, v in sections["alerts"].items()}
+    smtp_kwargs: dict[str, Any] = {k: (float(v) if k == "timeout" else v) for k, v in smtp_values.items()}
+    smtp = SmtpConfig(**smtp_kwargs)
+    alerts: dict[str, Any] = {k: (float(v) if isinstance(v, int) and not isinstance(v, bool) and k != "max_attempts"
+                                  else v) for k, v in sections["alerts"].items()}
     config = AlertConfig(smtp=smtp, **alerts)
     _validate(config)
     return config

@@ -42,6 +42,7 @@ import duckdb
 from .. import __version__
 from ..errors import EntenteError
 from .config import AlertConfig, SmtpConfig, load_config
+from .detect import check_shifts
 from .records import Alert, Watch, mask_email, mask_url
 from .watches import alert_from_row, connection, get_watch, utcnow, with_retries
 
@@ -71,6 +72,7 @@ class DeliverySummary:
     cancelled: int = 0                                      # the watch or its channel is gone
     emails: int = 0                                         # messages sent (a digest counts once)
     waiting: int = 0                                        # pending, not due yet (back-off or digest)
+    shift_alerts: int = 0                                   # new shift alerts found by `check_shifts`
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,7 +98,7 @@ def verify(secret: str, body: bytes, header: str | None) -> bool:
 def deliver_pending(store: Any, config: AlertConfig | None = None, *, now: datetime | None = None,
                     flush_digests: bool = False, budget: float | None = None,
                     limit: int = 1000) -> DeliverySummary:
-    """Send every due pending delivery; record each outcome; return what happened.
+    """Check queued shifts, then send every due pending delivery; record each outcome; return what happened.
 
     `store` is a `Store` or a DuckDB connection; call it outside any transaction. `now` (naive
     UTC) is for tests; `flush_digests` sends digest e-mails without waiting for their interval;
@@ -109,6 +111,7 @@ def deliver_pending(store: Any, config: AlertConfig | None = None, *, now: datet
     started = time.monotonic()
     summary = DeliverySummary()
     with _LOCK:
+        summary.shift_alerts = check_shifts(con, now=now)
         summary.cancelled = _cancel_orphans(con)
         watches: dict[str, Watch | None] = {}
         mailer = _Mailer(config.smtp)
@@ -153,8 +156,8 @@ def deliver_pending(store: Any, config: AlertConfig | None = None, *, now: datet
                     _failed(con, config, summary, watch, [a.id for a in alerts], "email", attempts, str(exc), now)
                 else:
                     _sent(con, summary, watch, [a.id for a in alerts], "email", now)
-                    with_retries(lambda: con.execute("UPDATE watches SET digest_sent_at = ? WHERE id = ?",
-                                                     [now, watch_id]))
+                    with_retries(lambda w=watch_id: con.execute(
+                        "UPDATE watches SET digest_sent_at = ? WHERE id = ?", [now, w]))
         finally:
             mailer.close()
         row = con.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()

@@ -12,6 +12,11 @@ Exactly once:
   article of the same story (the first article of its near-duplicate chain) already alerted the
   watch for an equivalent event: same type, source, target and date;
 * a shift alert's id hashes (watch, dyad, window pair): each move between two windows once.
+
+Shifts need the relations analysis (`entente.graph.shifts`: a significance test over the evidence
+of two windows), which must not run inside the ingest transaction. So detection only queues the
+windows a new article touched (`shift_checks`, in the transaction); `check_shifts`, run by
+`deliver_pending` after the commit, turns them into alerts. Queue rows outlive a crash.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import duckdb
 
 from .match import event_relation
 from .records import Alert, Watch
-from .watches import insert_alert, list_watches, utcnow
+from .watches import connection, get_watch, insert_alert, list_watches, transaction, utcnow, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +40,6 @@ Connection = duckdb.DuckDBPyConnection
 #: Characters of the evidence sentence kept in an alert.
 MAX_EVIDENCE = 600
 _WINDOW_LENGTH = {"day": 10, "month": 7, "year": 4}
-#: Weight of an event by the parts of its mode (product), when `entente.graph` cannot score the dyad.
-_MODE_WEIGHTS = {"asserted": 1.0, "historical": 0.8, "reported": 0.7, "alleged": 0.5, "planned": 0.5,
-                 "hypothetical": 0.25, "denied": 0.2, "negated": 0.0}
 
 
 def alert_id(watch_id: str, kind: str, key: str) -> str:
@@ -48,7 +50,8 @@ def detect_alerts(con: Connection, article_ids: Sequence[str], *, now: datetime 
                   watches: Sequence[Watch] | None = None) -> int:
     """Record the alerts the events of these (newly stored) articles raise; return how many are new.
 
-    Runs in the caller's transaction and writes `alerts` and `deliveries` only. Articles are
+    Runs in the caller's transaction and writes `alerts`, `deliveries` and `shift_checks` only
+    (shift alerts come from `check_shifts`, after the commit). Articles are
     taken in the order given (the batch order), so that within a batch the first article of a
     near-duplicate group alerts and its copies do not.
     """
@@ -77,22 +80,29 @@ def detect_alerts(con: Connection, article_ids: Sequence[str], *, now: datetime 
                 new += insert_alert(con, alert, watch.push_channels, now=now)
     for watch in watches:
         if watch.is_shift:
-            new += _detect_shifts(con, watch, ids, now=now)
+            _queue_shift_checks(con, watch, ids, now=now)
     if new:
         log.info("%d new alert(s) from %d article(s)", new, len(ids))
     return new
+
+
+def on_fresh(con: Connection, article_ids: list[str]) -> None:
+    """The `with_fresh` hook of `Store.add_batch`: `store.add_batch(..., with_fresh=on_fresh)`."""
+    detect_alerts(con, article_ids)
 
 
 def preview(con: Connection, watch: Watch, *, limit: int = 50,
             article_ids: Sequence[str] | None = None) -> list[Alert]:
     """The alerts the watch would raise from stored events (all articles, or these), newest first.
 
-    Writes nothing and delivers nothing: what `entente watch test` shows.
+    Writes nothing and delivers nothing: what `entente watch test` shows. Articles are read in
+    the order they were stored, with near-duplicate copies skipped as detection skips them, and
+    the `limit` most recent alerts are returned.
     """
     if watch.is_shift:
         a, b = watch.dyad or ("", "")
-        return [shift_alert(watch, s) for s in reversed(shifts_of(con, a, b, watch.shift_window,
-                                                                  watch.shift_threshold or 0.0))][:limit]
+        return [shift_alert(watch, s) for s in shifts_of(con, a, b, watch.shift_window,
+                                                         watch.shift_threshold or 0.0)][:limit]
     if article_ids is None:
         rows = _candidate_articles(con, watch)
     else:
@@ -114,9 +124,7 @@ def preview(con: Connection, watch: Watch, *, limit: int = 50,
                     continue
                 seen_story.add(key)
                 found.append(alert)
-                if len(found) >= limit:
-                    return found
-    return found
+    return found[::-1][:limit]
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -233,7 +241,11 @@ def event_alert(watch: Watch, event: dict[str, Any], article: dict[str, Any], re
 def _evidence(text: str, start: Any, end: Any) -> str:
     if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
         return ""
-    sentence = " ".join(text[start:end].split())
+    return _evidence_text(text[start:end])
+
+
+def _evidence_text(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
     return sentence if len(sentence) <= MAX_EVIDENCE else sentence[:MAX_EVIDENCE - 1] + "…"
 
 
@@ -263,34 +275,79 @@ def _candidate_articles(con: Connection, watch: Watch) -> list[str]:
     else:
         sql = """SELECT DISTINCT e.article_id, a.ingested_at FROM events e JOIN articles a ON a.id = e.article_id"""
         params = []
-    rows = con.execute(f"SELECT article_id FROM ({sql}) ORDER BY ingested_at DESC, article_id", params).fetchall()
+    rows = con.execute(f"SELECT article_id FROM ({sql}) ORDER BY ingested_at, article_id", params).fetchall()
     return [r[0] for r in rows]
 
 
 # -- shifts ----------------------------------------------------------------------------------
-def _detect_shifts(con: Connection, watch: Watch, article_ids: Sequence[str], *, now: datetime) -> int:
-    """Shift alerts of a dyad watch for the moves into or out of a window these articles touched."""
-    if watch.dyad is None or watch.shift_threshold is None:
-        return 0
+def _queue_shift_checks(con: Connection, watch: Watch, article_ids: Sequence[str], *, now: datetime) -> None:
+    """Record which windows of the watch's dyad these articles touched, for `check_shifts`."""
+    if watch.dyad is None:
+        return
     a, b = watch.dyad
-    touched = _touched_windows(con, a, b, article_ids, watch.shift_window)
-    if not touched:
-        return 0
+    rows = _touched_windows(con, a, b, article_ids, watch.shift_window)
+    if rows:
+        con.executemany("""INSERT INTO shift_checks (watch_id, window_label, article_id, created_at)
+                           VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                        [(watch.id, label, article_id, now) for label, article_id in sorted(rows)])
+
+
+def check_shifts(store: Any, *, now: datetime | None = None) -> int:
+    """Turn the queued shift checks into shift alerts (with pending deliveries); return how many are new.
+
+    Call it outside any transaction: the relations analysis (`entente.graph.shifts`) runs first,
+    on its own statements; then each watch's alerts and the removal of its checks are committed
+    together. A check whose analysis fails stays queued and is tried again next time.
+    """
+    con = connection(store)
+    now = now or utcnow()
+    queued: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for watch_id, label, article_id in con.execute(
+            "SELECT watch_id, window_label, article_id FROM shift_checks ORDER BY created_at, watch_id").fetchall():
+        queued[watch_id].append((label, article_id))
     new = 0
-    for shift in shifts_of(con, a, b, watch.shift_window, watch.shift_threshold):
-        if shift["from_window"] in touched or shift["to_window"] in touched:
-            new += insert_alert(con, shift_alert(watch, shift), watch.push_channels, now=now)
+    for watch_id, checks in queued.items():
+        watch = get_watch(con, watch_id)
+        alerts: list[Alert] = []
+        if watch is not None and watch.is_shift and watch.dyad is not None:
+            touched = {label for label, _ in checks}
+            try:
+                shifts = shifts_of(con, *watch.dyad, watch.shift_window, watch.shift_threshold or 0.0)
+            except (duckdb.Error, ValueError, ArithmeticError) as exc:
+                log.warning("watch %s: shift analysis failed (%s: %s); it is retried on the next run",
+                            watch_id, type(exc).__name__, exc)
+                continue
+            alerts = [shift_alert(watch, sh) for sh in shifts
+                      if sh["from_window"] in touched or sh["to_window"] in touched]
+        channels = watch.push_channels if watch is not None else []
+
+        def commit(alerts: list[Alert] = alerts, checks: list[tuple[str, str]] = checks,
+                   channels: list[str] = channels, watch_id: str = watch_id) -> int:
+            with transaction(con):
+                made = sum(insert_alert(con, alert, channels, now=now) for alert in alerts)
+                con.executemany("DELETE FROM shift_checks WHERE watch_id = ? AND window_label = ? AND article_id = ?",
+                                [(watch_id, label, article_id) for label, article_id in checks])
+            return made
+
+        new += int(with_retries(commit))
+    if new:
+        log.info("%d new shift alert(s)", new)
     return new
 
 
 def shift_alert(watch: Watch, shift: dict[str, Any]) -> Alert:
+    """The alert of one shift (a dict of `entente.graph.shifts.Shift.as_dict()`) for a watch."""
     a, b = shift["a"], shift["b"]
     direction = "warmer" if shift["delta"] > 0 else "cooler"
     title = (f"{actor_name(a)}–{actor_name(b)} turned {direction}: {shift['before']:+.2f} → {shift['after']:+.2f} "
              f"({shift['from_window']} → {shift['to_window']})")
+    drivers = [d for d in shift.get("drivers") or [] if d.get("sentence")]
     summary = (f"The score of {actor_name(a)}–{actor_name(b)} moved by {shift['delta']:+.2f} from "
                f"{shift['from_window']} to {shift['to_window']} ({shift['n_before']} then {shift['n_after']} "
-               f"events), past the watch's threshold of {watch.shift_threshold:g}.")
+               f"events; adjusted p = {shift.get('q', 'n/a')}), past the watch's threshold of "
+               f"{watch.shift_threshold:g}.")
+    if drivers:
+        summary += " Driven by: " + " / ".join(_evidence_text(str(d["sentence"])) for d in drivers[:3])
     key = f"{a}|{b}|{watch.shift_window}|{shift['from_window']}|{shift['to_window']}"
     payload = {"kind": "shift", "watch": {"id": watch.id, "name": watch.name},
                "shift": {**shift, "window": watch.shift_window, "threshold": watch.shift_threshold}}
@@ -299,106 +356,27 @@ def shift_alert(watch: Watch, shift: dict[str, Any]) -> Alert:
 
 
 def shifts_of(con: Connection, a: str, b: str, window: str, threshold: float) -> list[dict[str, Any]]:
-    """Moves of the A–B score by at least `threshold` between consecutive windows, oldest first."""
-    series = score_series(con, a, b, window)
-    out = []
-    for before, after in zip(series, series[1:]):
-        if before["score"] is None or after["score"] is None:
-            continue
-        delta = after["score"] - before["score"]
-        if abs(delta) >= threshold:
-            out.append({"a": a, "b": b, "from_window": before["window"], "to_window": after["window"],
-                        "before": round(before["score"], 4), "after": round(after["score"], 4),
-                        "delta": round(delta, 4), "n_before": before["n_events"], "n_after": after["n_events"]})
-    return out
+    """Significant moves of the A–B score by at least `threshold` between windows (`entente.graph.shifts`).
 
-
-def score_series(con: Connection, a: str, b: str, window: str) -> list[dict[str, Any]]:
-    """The A–B score per window, oldest first: `{"window", "score" (-1..1), "n_events"}`.
-
-    Uses `entente.graph` when it is installed; otherwise the weighted mean Goldstein intensity of
-    the events between A and B (weights by mode), divided by 10, copies of a story left out.
+    Runs the relations analysis: call it outside a transaction (see `check_shifts`).
     """
-    graph = _graph_series(con, a, b, window)
-    if graph is not None:
-        return graph
-    n = _WINDOW_LENGTH[window]
-    rows = con.execute(
-        f"""WITH pairs AS (
-                SELECT DISTINCT e.id, e.mode, coalesce(e.intensity, 0) AS intensity,
-                       CASE WHEN e.date_precision IN ('day', 'month', 'year') AND e.date IS NOT NULL
-                            THEN e.date ELSE ar.published END AS "when"
-                FROM events e JOIN articles ar ON ar.id = e.article_id
-                JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
-                JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
-                WHERE ar.near_duplicate_of IS NULL
-                  AND ((coalesce(s.country, s.actor) = ? AND coalesce(t.country, t.actor) = ?)
-                    OR (coalesce(s.country, s.actor) = ? AND coalesce(t.country, t.actor) = ?)
-                    OR (s.actor = ? AND t.actor = ?) OR (s.actor = ? AND t.actor = ?)))
-            SELECT substr("when", 1, {n}) AS win, list(mode), list(intensity) FROM pairs
-            WHERE "when" IS NOT NULL AND length("when") >= {n} GROUP BY win ORDER BY win""",
-        [a, b, b, a, a, b, b, a]).fetchall()
-    series = []
-    for win, modes, intensities in rows:
-        weights = [_mode_weight(m) for m in modes]
-        total = sum(weights)
-        score = sum(w * i for w, i in zip(weights, intensities)) / total / 10 if total else None
-        series.append({"window": win, "score": score, "n_events": len(modes)})
-    return series
+    from ..graph.shifts import detect_shifts
+
+    return [s.as_dict() for s in detect_shifts(con, window=window, pair=(a, b), min_delta=threshold)]
 
 
-def _graph_series(con: Connection, a: str, b: str, window: str) -> list[dict[str, Any]] | None:
-    """The dyad series of `entente.graph.dyads` (its rules, its window labels), or None without it.
-
-    `dyad_series` first probes for a temporary cache table with a query that fails when the table
-    is missing, and in DuckDB any failed statement aborts the enclosing transaction: the ingest
-    batch. So, unless that cache exists, the same query is built without the probe.
-    """
-    try:
-        from ..graph import dyads
-    except ImportError:
-        return None
-    try:
-        if _graph_cache_exists(con, getattr(dyads, "_CACHE_META", "")):
-            relations = dyads.dyad_series(con, a, b, window=window, n_evidence=0)
-        else:
-            params: dict[str, Any] = {"min_events": 0}
-            scope = dyads.Scope(pair=(a, b))
-            sql = ("WITH " + dyads._records_sql(con, scope, params, use_cache=False) + ","
-                   + dyads._units_sql(window, 1) + dyads._aggregate_sql(window, 1, 0))
-            relations = [dyads._relation(row, window, 0) for row in dyads.run(con, sql, params)]
-    except (AttributeError, TypeError) as exc:  # the graph module changed shape: use the stand-in
-        log.warning("entente.graph.dyads cannot score a dyad here (%s); using the watch's own score", exc)
-        return None
-    return [{"window": r.window, "score": r.score, "n_events": r.n_events} for r in relations
-            if r.window is not None]
-
-
-def _graph_cache_exists(con: Connection, name: str) -> bool:
-    if not name:
-        return False
-    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [name]).fetchone()
-    return bool(row and row[0])
-
-
-def _mode_weight(mode: str | None) -> float:
-    weight = 1.0
-    for part in (mode or "asserted").split("+"):
-        weight *= _MODE_WEIGHTS.get(part, 0.5)
-    return weight
-
-
-def _touched_windows(con: Connection, a: str, b: str, article_ids: Sequence[str], window: str) -> set[str]:
-    """Windows that events or stances of these articles naming A or B fall in (a superset is harmless)."""
+def _touched_windows(con: Connection, a: str, b: str, article_ids: Sequence[str],
+                     window: str) -> set[tuple[str, str]]:
+    """(window, article) of the events and stances of these articles naming A or B (a superset is harmless)."""
     n = _WINDOW_LENGTH[window]
     rows = con.execute(
         f"""SELECT substr(CASE WHEN e.date_precision IN ('day', 'month', 'year') AND e.date IS NOT NULL
-                              THEN e.date ELSE ar.published END, 1, {n})
+                              THEN e.date ELSE ar.published END, 1, {n}), e.article_id
             FROM events e JOIN articles ar ON ar.id = e.article_id
             JOIN event_actors x ON x.event_id = e.id
             WHERE e.article_id IN (SELECT unnest($ids)) AND (x.actor IN ($a, $b) OR x.country IN ($a, $b))
             UNION
-            SELECT substr(ar.published, 1, {n}) FROM stances st JOIN articles ar ON ar.id = st.article_id
+            SELECT substr(ar.published, 1, {n}), st.article_id FROM stances st JOIN articles ar ON ar.id = st.article_id
             WHERE st.article_id IN (SELECT unnest($ids)) AND (st.a IN ($a, $b) OR st.b IN ($a, $b))""",
         {"ids": list(article_ids), "a": a, "b": b}).fetchall()
-    return {r[0] for r in rows if r[0] and len(r[0]) == n}
+    return {(r[0], r[1]) for r in rows if r[0] and len(r[0]) == n}

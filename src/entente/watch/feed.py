@@ -52,7 +52,8 @@ def atom_feed(watch: Watch, alerts: Sequence[Alert], *, self_url: str | None = N
     for alert in alerts:
         feed.append(_entry(alert))
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def watch_feed(store: Any, watch_id: str, *, self_url: str | None = None, html_url: str | None = None,
@@ -98,6 +99,13 @@ def _content(alert: Alert) -> str:
             facts.append(f"intensity {event['intensity']:+g}")
         facts.append(f"date {event.get('date') or 'not given'}")
         lines += ["", ", ".join(facts).capitalize() + "."]
+    shift = alert.payload.get("shift")
+    if shift:
+        drivers = [d for d in shift.get("drivers") or [] if d.get("sentence")]
+        if drivers:
+            lines += ["", "What drove it:"] + [
+                f"- {' '.join(str(d['sentence']).split())}" + (f" ({d['title']})" if d.get("title") else "")
+                for d in drivers]
     article = alert.payload.get("article") or {}
     if article.get("title") or article.get("url"):
         lines += ["", "Article: " + " — ".join(str(x) for x in (article.get("title"), article.get("source"),

@@ -161,9 +161,8 @@ class Watch:
         if not (self.actors or self.types or self.modes or self.dimensions or self.min_intensity):
             raise ConfigError("a watch needs at least one criterion: actors, a dyad, event types, modes, "
                               "dimensions or a minimum intensity")
-        if self.email is not None:
-            if len(self.email) > 254 or not _EMAIL.match(self.email):
-                raise ConfigError("the e-mail address is not valid")
+        if self.email is not None and (len(self.email) > 254 or not _EMAIL.match(self.email)):
+            raise ConfigError("the e-mail address is not valid")
         if self.email_mode not in EMAIL_MODES:
             raise ConfigError(f"unknown e-mail mode {self.email_mode!r}; choose immediate or digest")
         if self.webhook_url is not None:

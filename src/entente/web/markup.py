@@ -7,6 +7,7 @@ the template escapes every segment (Jinja autoescape), so `<script>` in an artic
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,7 @@ def segments(text: str, article: dict[str, Any]) -> list[Segment]:
     active: list[tuple[int, int, str, dict[str, Any]]] = []
     out: list[Segment] = []
     anchored: set[str] = set()
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in itertools.pairwise(cuts):
         active = [s for s in active if s[1] > lo] + starts.get(lo, [])
         seg = Segment(text=text[lo:hi], start=lo)
         for s, e, kind, data in sorted(active, key=lambda x: (x[0], -x[1])):

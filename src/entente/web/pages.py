@@ -7,16 +7,30 @@ from typing import Annotated, Any
 import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..api import queries, relations
-from ..api.deps import CODE_PATTERN, ID_PATTERN, Code, Since, Text, Until, Window, page, read, service
-from ..api.errors import ApiError, not_found
+from ..api import models, queries, relations
+from ..api.deps import (
+    CODE_PATTERN,
+    ID_PATTERN,
+    Code,
+    Since,
+    Text,
+    Until,
+    Window,
+    analysed,
+    page,
+    read,
+    service,
+)
+from ..api.errors import not_found
 from ..api.names import KIND_GROUPS, lookup
-from ..api.routes.actors import Kinds, actor_data, kinds_of
+from ..api.routes.actors import Kinds, actor_view, kinds_of
 from ..api.routes.events import Dyad, event_filter
+from ..api.routes.relations import dyad_data
 from . import markup
 
 HERE = Path(__file__).resolve().parent
@@ -45,12 +59,21 @@ PageLimit = Annotated[int, Query(ge=1, le=200)]
 PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-def render(request: Request, template: str, data: dict[str, Any], fmt: str | None, **context: Any) -> Response:
-    """The page, or its JSON twin (`?format=json`): the same `data` either way."""
+def render(request: Request, template: str, data: dict[str, Any], fmt: str | None, *, model: Any = None,
+           **context: Any) -> Response:
+    """The page, or its JSON twin (`?format=json`): the same `data` either way (in the API's shape
+    when the API serves the same resource, `model`)."""
     if fmt == "json":
-        return JSONResponse(data)
+        return JSONResponse(jsonable_encoder(model.model_validate(data)) if model is not None else data)
     response: Response = templates.TemplateResponse(request, template, {"data": data, **context})
     return response
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it on pages without a <link rel=icon> (the JSON twins)."""
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "max-age=86400"})
 
 
 @router.get("/")
@@ -61,7 +84,8 @@ def network_page(request: Request, fmt: Format = None, since: Since = None, unti
     con = read(request)
     kinds = kinds_of(kind) or ["state"]
     if fmt == "json":
-        return JSONResponse(relations.network_view(con, since=since, until=until, kinds=kinds, dimension=dimension))
+        return JSONResponse(analysed(request, relations.network_view, since=since, until=until, kinds=kinds,
+                                     dimension=dimension, min_events=1))
     facets = {"dimensions": queries.dimensions(con), "dates": queries.date_range(con), "kinds": list(KIND_GROUPS)}
     setup = {"since": since, "until": until, "kinds": kinds, "dimension": dimension, "facets": facets}
     return templates.TemplateResponse(request, "network.html", {"setup": setup, "nav": "network"})
@@ -71,12 +95,8 @@ def network_page(request: Request, fmt: Format = None, since: Since = None, unti
 def dyad_page(request: Request, a: Annotated[str, PathParam(pattern=CODE_PATTERN)],
               b: Annotated[str, PathParam(pattern=CODE_PATTERN)], fmt: Format = None, window: Window = "month",
               since: Since = None, until: Until = None, limit: PageLimit = 50, offset: PageOffset = 0) -> Response:
-    if a == b:
-        raise ApiError(422, "invalid_request", "a dyad names two different actors", "e.g. /dyads/ISR/AZE")
-    con = read(request)
-    data = relations.dyad_view(con, a, b, window=window, since=since, until=until, limit=limit, offset=offset)
-    data["events"] = page(request, data["events"]["total"], limit, offset, data["events"]["items"])
-    data["why"] = relations.why_view(con, a, b, since=since, until=until)
+    data = dyad_data(request, a, b, window=window, since=since, until=until, limit=limit, offset=offset)
+    data["why"] = analysed(request, relations.why_view, a=a, b=b, since=since, until=until)
     return render(request, "dyad.html", data, fmt, nav="network")
 
 
@@ -91,10 +111,10 @@ def actors_page(request: Request, fmt: Format = None, q: Text = None, kind: Kind
 @router.get("/actors/{code}")
 def actor_page(request: Request, code: Annotated[str, PathParam(pattern=CODE_PATTERN)], fmt: Format = None,
                since: Since = None, until: Until = None, window: Window = "year") -> Response:
-    data = actor_data(read(request), code, since=since, until=until, window=window, limit=30)
-    if data is None:
+    data = analysed(request, actor_view, code=code, since=since, until=until, window=window, limit=30)
+    if not data:
         raise not_found("actor", code, "search for actors at /actors")
-    return render(request, "actor.html", data, fmt, nav="actors")
+    return render(request, "actor.html", data, fmt, model=models.ActorDetail, nav="actors")
 
 
 @router.get("/articles")
@@ -113,7 +133,7 @@ def article_page(request: Request, article_id: Annotated[str, PathParam(pattern=
     if data is None:
         raise not_found("article", article_id, "search for articles at /articles")
     if fmt == "json":
-        return JSONResponse(data)
+        return JSONResponse(jsonable_encoder(models.Article.model_validate(data)))
     actors: dict[str, dict[str, Any]] = {}
     for m in data["mentions"]:
         code = m["actor"] or m["country"]
@@ -151,7 +171,7 @@ def event_page(request: Request, event_id: Annotated[str, PathParam(pattern=ID_P
     data = queries.event_detail(read(request), event_id)
     if data is None:
         raise not_found("event", event_id, "list events at /events")
-    return render(request, "event.html", data, fmt, nav="events")
+    return render(request, "event.html", data, fmt, model=models.EventDetail, nav="events")
 
 
 @router.get("/quotes")
@@ -181,13 +201,12 @@ def search_page(request: Request, fmt: Format = None, q: Text = None) -> Respons
 def structure_page(request: Request, fmt: Format = None, window: Window = "year", since: Since = None,
                    until: Until = None, kind: Kinds = None) -> Response:
     """Balance and blocs per window, and the shifts of the range."""
-    con = read(request)
     kinds = kinds_of(kind) or ["state"]
     data = {"window": window, "since": since, "until": until, "kinds": kinds,
-            "balance": relations.balance_view(con, window=window, since=since, until=until, kinds=kinds),
-            "blocs": relations.blocs_view(con, window=window, since=since, until=until, kinds=kinds),
-            "shifts": relations.shifts_view(con, window="month" if window != "day" else "day", since=since,
-                                             until=until, limit=30)}
+            "balance": analysed(request, relations.balance_view, window=window, since=since, until=until,
+                                kinds=kinds, limit=50),
+            "shifts": analysed(request, relations.shifts_view, window="month" if window != "day" else "day",
+                               since=since, until=until, actor=None, limit=30)}
     return render(request, "structure.html", data, fmt, nav="structure")
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from .. import queries, relations
-from ..deps import CODE_PATTERN, Limit, Offset, Since, Text, Until, Window, page, read
+from ..deps import CODE_PATTERN, Limit, Offset, Since, Text, Until, Window, analysed, page, read
 from ..errors import ERROR_RESPONSES, ApiError, not_found
 from ..models import ActorDetail, ActorPage
 from ..names import KIND_GROUPS, lookup
@@ -32,11 +32,12 @@ def search(request: Request, q: Text = None, kind: Kinds = None, limit: Limit = 
     return page(request, total, limit, offset, items)
 
 
-def actor_data(con: Any, code: str, *, since: str | None, until: str | None, window: str,
-               limit: int = 20) -> dict[str, Any] | None:
+def actor_view(con: Any, code: str, *, since: str | None, until: str | None, window: str,
+               limit: int = 20) -> dict[str, Any]:
+    """One actor: counts, partners and adversaries with their series, latest events and quotes ({} if unseen)."""
     counts = queries.actor_counts(con, code)
     if counts is None:
-        return None
+        return {}
     rel = relations.partners(con, code, since=since, until=until, window=window)
     total, events = queries.list_events(con, queries.EventFilter(actor=code, since=since, until=until), limit=limit)
     q_total, quotes = queries.list_quotes(con, queries.QuoteFilter(actor=code, since=since, until=until), limit=limit)
@@ -51,7 +52,7 @@ def actor_data(con: Any, code: str, *, since: str | None, until: str | None, win
             summary="One actor: counts, partners and adversaries (with their series), latest events and quotes")
 def get(request: Request, code: Annotated[str, Path(pattern=CODE_PATTERN)], since: Since = None, until: Until = None,
         window: Window = "year") -> dict[str, Any]:
-    found = actor_data(read(request), code, since=since, until=until, window=window)
-    if found is None:
+    found = analysed(request, actor_view, code=code, since=since, until=until, window=window)
+    if not found:
         raise not_found("actor", code, "list actors with GET /api/actors?q=")
     return found

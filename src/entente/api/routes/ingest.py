@@ -20,7 +20,7 @@ from ..errors import ERROR_RESPONSES, ApiError, not_found
 from ..models import ArticlesIn, HtmlIn, IngestJob, TextIn, UrlIn
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"], responses=ERROR_RESPONSES)
-_WRITE = {"dependencies": [Depends(require_token)], "response_model": IngestJob,
+_WRITE: dict[str, Any] = {"dependencies": [Depends(require_token)], "response_model": IngestJob,
           "responses": {202: {"model": IngestJob, "description": "Queued or running; poll the job's address."}}}
 
 

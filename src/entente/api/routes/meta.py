@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["meta"], responses=ERROR_RESPONSES)
 def health(request: Request) -> dict[str, Any]:
     svc = service(request)
     con = read(request)
-    articles, events = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events)").fetchone()  # type: ignore[misc]
+    articles, events = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events)").fetchone() or (0, 0)
     return {"status": "ok", "version": __version__, "db": os.path.abspath(svc.path), "pid": os.getpid(),
             "articles": articles, "events": events, "pending_jobs": svc.pending,
             "writes": bool(request.app.state.token), "allow_private": request.app.state.allow_private}

@@ -51,3 +51,14 @@ CREATE TABLE deliveries (
     sent_at         TIMESTAMP,
     PRIMARY KEY (alert_id, channel)
 );
+
+-- Windows of a shift watch's dyad that a newly stored article touched, written in the ingest
+-- transaction and consumed after it (the relations analysis runs outside that transaction): a
+-- crash in between leaves the rows, and the next delivery run checks them again.
+CREATE TABLE shift_checks (
+    watch_id     VARCHAR NOT NULL,
+    window_label VARCHAR NOT NULL,           -- e.g. 2013-09 for a month window
+    article_id   VARCHAR NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    PRIMARY KEY (watch_id, window_label, article_id)
+);

@@ -26,7 +26,7 @@
       data: {labels, datasets},
       options: {animation: false, responsive: true, maintainAspectRatio: false,
                 plugins: {legend: {position: "right"}},
-                scales: {y: {min: -1, max: 1, title: {display: true, text: "score"}}}},
+                scales: {y: evidence.scoreAxis()}},
     });
     canvas.dataset.points = String(labels.length);
   }

@@ -56,6 +56,10 @@ const evidence = (() => {
       e.reported_by ? [el("span", {class: "reported", text: `reported by ${e.reported_by}`}), " · "] : null,
       e.denied_by ? [el("a", {class: "denial", href: path("events", e.denied_by.split(",")[0]), text: "denied"}), " · "] : null,
       e.denies ? [el("a", {class: "denial", href: path("events", e.denies.split(",")[0]), text: "denies a claim"}), " · "] : null,
+      e.disputed ? [el("span", {class: "badge disputed", title: "another record denies it", text: "disputed"}), " \u00b7 "] : null,
+      e.weight === null || e.weight === undefined ? null :
+        [el("span", {class: "weight" + (e.weight === 0 ? " zero" : ""), title: "the weight the relation rules give it (mode, denials, confidence)",
+                     text: e.weight === 0 ? "not counted" : `weight ${Number(e.weight).toFixed(2)}`}), " \u00b7 "],
       (e.dimensions || []).map((d) => [el("span", {class: "dim", text: d}), " "]),
       el("span", {class: "src", text: a.source || ""}), " ",
       a.published ? el("time", {text: a.published}) : null, " ",
@@ -94,10 +98,12 @@ const evidence = (() => {
       box.append(el("h4", {text: "Through third parties"}));
       const list = el("ul", {class: "paths"});
       for (const p of paths.slice(0, 8)) {
-        const details = el("details", {class: p.supports > 0 ? "path supports" : "path strains"},
-          el("summary", {}, el("span", {class: "badge " + (p.supports > 0 ? "friendly" : "hostile"), text: p.supports > 0 ? "supports" : "strains"}), " ", p.text || ""));
+        const verdict = p.supports === true ? "supports" : p.supports === false ? "strains" : "no direct sign";
+        const details = el("details", {class: p.supports === true ? "path supports" : "path strains"},
+          el("summary", {}, el("span", {class: "badge " + (p.predicts > 0 ? "friendly" : "hostile"), text: verdict}), " ", p.text || ""));
         for (const step of p.steps || []) {
-          details.append(el("p", {class: "step", text: `${step.a.name} \u2013 ${step.b.name}: ${step.sign > 0 ? "friendly" : "hostile"} (${step.n_events} events)`}));
+          const score = step.score === null || step.score === undefined ? "" : `, score ${step.score > 0 ? "+" : ""}${step.score.toFixed(2)}`;
+          details.append(el("p", {class: "step", text: `${step.a.name} \u2013 ${step.b.name}: ${step.sign > 0 ? "friendly" : "hostile"} (${step.n_events} events${score})`}));
           (step.evidence || []).slice(0, 2).forEach((e) => details.append(event(e)));
         }
         list.append(el("li", {}, details));
@@ -108,6 +114,12 @@ const evidence = (() => {
   }
 
   const charts = new WeakMap();
+
+  /** The score axis: -1 .. +1 with a margin, so that a line at +1 or -1 is not hidden by the frame. */
+  function scoreAxis() {
+    return {min: -1.15, max: 1.15, title: {display: true, text: "score"},
+            afterBuildTicks: (axis) => { axis.ticks = [-1, -0.5, 0, 0.5, 1].map((value) => ({value})); }};
+  }
 
   /** Score per window (line, -1..1) over the number of events (bars). */
   function dyadChart(canvas, series) {
@@ -133,7 +145,7 @@ const evidence = (() => {
         interaction: {mode: "index", intersect: false},
         plugins: {legend: {display: true, position: "bottom"}},
         scales: {
-          y: {min: -1, max: 1, title: {display: true, text: "score"}},
+          y: scoreAxis(),
           y1: {position: "right", beginAtZero: true, grid: {drawOnChartArea: false}, title: {display: true, text: "events"}},
         },
       },
@@ -143,5 +155,5 @@ const evidence = (() => {
     return chart;
   }
 
-  return {event, quote, why, sentence, dyadChart, actorLink, modeBadges};
+  return {event, quote, why, sentence, dyadChart, actorLink, modeBadges, scoreAxis};
 })();

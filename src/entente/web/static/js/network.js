@@ -60,7 +60,8 @@
 
   size.addEventListener("change", () => {
     state.periods = periods(size.value);
-    pos.value = String(Math.max(0, state.periods.length - 1));  // start from the latest period
+    pos.max = String(Math.max(0, state.periods.length - 1));
+    pos.value = pos.max;  // start from the latest period
     applyWindow();
   });
   pos.addEventListener("input", () => applyWindow());
@@ -187,7 +188,8 @@
     $("dyad-title").textContent = `${names[a] || a} \u2013 ${names[b] || b}`;
     $("dyad-page").href = path("dyads", a, b) + query({since: state.since, until: state.until});
     $("dyad-score").textContent = "loading\u2026";
-    clear($("dyad-events")); clear($("dyad-why"));
+    clear($("dyad-events")); clear($("dyad-why")); clear($("dyad-quotes"));
+    $("dyad-quotes-box").hidden = true;
     const windowKind = size.value === "month" ? "month" : (size.value === "year" ? "month" : "year");
     try {
       const [dyad, why, events] = await Promise.all([
@@ -204,6 +206,8 @@
       $("dyad-count").textContent = `(${events.total}${state.since ? " in " + state.since : ""})`;
       for (const e of events.items) $("dyad-events").append(evidence.event(e));
       if (!events.items.length) $("dyad-events").append(el("p", {class: "muted", text: "No events in this window."}));
+      for (const q of dyad.quotes || []) $("dyad-quotes").append(evidence.quote(q));
+      $("dyad-quotes-box").hidden = !(dyad.quotes || []).length;
       $("panel-dyad").dataset.ready = `${a}|${b}`;
     } catch (e) {
       $("dyad-score").textContent = "Could not load the dyad: " + e.message;

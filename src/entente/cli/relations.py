@@ -1,0 +1,485 @@
+"""Relations commands: `dyad`, `network`, `balance`, `blocs`, `why`, `shifts` - thin layers over `entente.graph`.
+
+Each opens the store read-only (`--db`, or ENTENTE_DB), calls one library function and prints a table,
+or JSON with `--json`. `register(group)` adds them to the `entente` command group.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from ..graph import balance as balance_mod
+from ..graph import dyads, rules
+from ..graph import network as network_mod
+from ..graph import shifts as shifts_mod
+from ..graph import why as why_mod
+from ..graph.network import actor_name
+from ..store import Store, open_store
+from .options import db_option, json_option
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _range_options(func: F) -> F:
+    func = click.option("--until", help="Last day, month or year included (YYYY, YYYY-MM or YYYY-MM-DD).")(
+        func
+    )
+    return click.option("--since", help="First day, month or year included (YYYY, YYYY-MM or YYYY-MM-DD).")(
+        func
+    )
+
+
+def _kind_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--kind",
+        type=click.Choice(dyads.KINDS),
+        default=default,
+        show_default=True,
+        help="'states': states only (agents of a state count as the state); 'all': every actor.",
+    )
+
+
+@contextmanager
+def _store(db: str) -> Iterator[Store]:
+    store = open_store(db, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _code(value: str) -> str:
+    return value.strip().upper()
+
+
+def _emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+T = TypeVar("T")
+
+
+def _checked(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _score(value: float | None) -> str:
+    return "   n/a" if value is None else f"{value:+.2f}"
+
+
+def _evidence_lines(items: list[dyads.Evidence], indent: str = "  ") -> list[str]:
+    lines = []
+    for e in items:
+        flags = ", ".join(
+            x
+            for x in (
+                e.mode if e.mode and e.mode != "asserted" else "",
+                "disputed" if e.disputed else "",
+                "not counted" if e.weight <= 0 else "",
+            )
+            if x
+        )
+        where = " ".join(x for x in (e.date or e.published or "", e.outlet or "") if x)
+        lines.append(
+            f"{indent}{_score(e.contribution)} {e.type or ''} [{where}]" + (f" ({flags})" if flags else "")
+        )
+        if e.sentence:
+            lines.append(f'{indent}      "{e.sentence}"')
+    return lines
+
+
+# --------------------------------------------------------------------------------------------- commands
+@click.command("dyad")
+@click.argument("a")
+@click.argument("b")
+@click.option("--window", type=click.Choice(tuple(rules.WINDOWS)), default="month", show_default=True)
+@click.option(
+    "--rolling",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Each point covers this many windows, ending at it.",
+)
+@click.option(
+    "--evidence",
+    "n_evidence",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Strongest records listed for the whole range.",
+)
+@_range_options
+@json_option
+@db_option
+def dyad_cmd(
+    a: str,
+    b: str,
+    window: str,
+    rolling: int,
+    n_evidence: int,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+    db: str,
+) -> None:
+    """The relation of actors A and B (codes, e.g. ISR AZE) per window, with its evidence."""
+    a, b = _code(a), _code(b)
+    with _store(db) as store:
+        series = _checked(
+            lambda: dyads.dyad_series(
+                store.con, a, b, window=window, since=since, until=until, rolling=rolling
+            )
+        )
+        overall = dyads.relation(store.con, a, b, since=since, until=until, n_evidence=0)
+        items = dyads.evidence(store.con, a, b, since=since, until=until, limit=n_evidence)
+    if as_json:
+        _emit(
+            {
+                "a": a,
+                "b": b,
+                "window": window,
+                "rolling": rolling,
+                "since": since,
+                "until": until,
+                "overall": None if overall is None else overall.as_dict(),
+                "series": [r.as_dict() for r in series],
+                "evidence": [e.as_dict() for e in items],
+            }
+        )
+        return
+    click.echo(f"{actor_name(a)} - {actor_name(b)}")
+    if overall is None:
+        click.echo("  no evidence")
+        return
+    click.echo(
+        f"  overall {_score(overall.score)} sign {overall.sign:+d}  events {overall.n_events} "
+        f"(+{overall.n_excluded} not counted)  sources {overall.n_sources}  "
+        f"confidence {overall.confidence:.2f}"
+    )
+    for r in series:
+        click.echo(
+            f"  {r.window:<10} {_score(r.score)}  events {r.n_events:>4}  sources {r.n_sources:>3}  "
+            f"{' '.join(f'{k}:{v}' for k, v in sorted(r.types.items()))}"
+        )
+    if items:
+        click.echo("evidence:")
+        for line in _evidence_lines(items):
+            click.echo(line)
+
+
+@click.command("network")
+@_range_options
+@_kind_option("states")
+@click.option("--format", "fmt", type=click.Choice(network_mod.FORMATS), default="json", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: standard output).",
+)
+@click.option(
+    "--min-events",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Fewest counted events for an edge.",
+)
+@click.option("--dimension", help="Only evidence tagged with this dimension (e.g. security).")
+@db_option
+def network_cmd(
+    since: str | None,
+    until: str | None,
+    kind: str,
+    fmt: str,
+    output: str | None,
+    min_events: int,
+    dimension: str | None,
+    db: str,
+) -> None:
+    """The signed network of a range, as GraphML, GEXF or node-link JSON.
+
+    Edge attributes: sign (+1/-1), weight (signed score in [-1, 1]), n_events, n_sources, confidence,
+    dimensions (';'-joined in GraphML and GEXF).
+    """
+    with _store(db) as store:
+        graph = _checked(
+            lambda: network_mod.network(
+                store.con, since=since, until=until, kind=kind, min_events=min_events, dimension=dimension
+            )
+        )
+    if output:
+        network_mod.write(graph, output, fmt)
+        click.echo(
+            f"wrote {graph.number_of_nodes()} actors and {graph.number_of_edges()} relations to {output}",
+            err=True,
+        )
+    else:
+        sys.stdout.write(network_mod.dumps(graph, fmt) + "\n")
+
+
+def _reports(
+    db: str, window: str | None, since: str | None, until: str | None, kind: str, min_events: int, limit: int
+) -> list[balance_mod.BalanceReport]:
+    with _store(db) as store:
+        if window:
+            return _checked(
+                lambda: balance_mod.balance_series(
+                    store.con,
+                    window=window,
+                    since=since,
+                    until=until,
+                    kind=kind,
+                    min_events=min_events,
+                    limit=limit,
+                )
+            )
+        graph = _checked(
+            lambda: network_mod.network(store.con, since=since, until=until, kind=kind, min_events=min_events)
+        )
+        return [balance_mod.balance_report(graph, limit=limit)]
+
+
+@click.command("balance")
+@click.option(
+    "--window",
+    type=click.Choice(tuple(rules.WINDOWS)),
+    default=None,
+    help="One report per window (default: one for the whole range).",
+)
+@_range_options
+@_kind_option("states")
+@click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Unbalanced triads listed per window.",
+)
+@json_option
+@db_option
+def balance_cmd(
+    window: str | None,
+    since: str | None,
+    until: str | None,
+    kind: str,
+    min_events: int,
+    limit: int,
+    as_json: bool,
+    db: str,
+) -> None:
+    """Structural balance: share of balanced triads, unbalanced triads, frustration index."""
+    reports = _reports(db, window, since, until, kind, min_events, limit)
+    if as_json:
+        _emit(
+            {
+                "window": window,
+                "since": since,
+                "until": until,
+                "kind": kind,
+                "windows": [r.as_dict() for r in reports],
+            }
+        )
+        return
+    for r in reports:
+        share = r.triads.share_balanced
+        f = r.frustration
+        click.echo(
+            f"{r.window or 'all'}: {r.n_nodes} actors, {r.n_edges} relations ({r.n_negative} hostile); "
+            f"triads {r.triads.total}, balanced {'n/a' if share is None else f'{share:.1%}'}; "
+            f"frustration {f.value:g}{'' if f.exact else f' (heuristic, >= {f.lower_bound:g})'}"
+        )
+        for t in r.triads.unbalanced:
+            a, b, c = t.nodes
+            click.echo(
+                f"  unbalanced {a}-{b} {t.signs[0]:+d}  {b}-{c} {t.signs[1]:+d}  {a}-{c} {t.signs[2]:+d}"
+            )
+
+
+@click.command("blocs")
+@click.option(
+    "--window",
+    type=click.Choice(tuple(rules.WINDOWS)),
+    default=None,
+    help="Blocs per window (default: for the whole range).",
+)
+@_range_options
+@_kind_option("states")
+@click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True)
+@json_option
+@db_option
+def blocs_cmd(
+    window: str | None,
+    since: str | None,
+    until: str | None,
+    kind: str,
+    min_events: int,
+    as_json: bool,
+    db: str,
+) -> None:
+    """Camps of actors: the split that leaves the fewest relations against structural balance."""
+    reports = _reports(db, window, since, until, kind, min_events, 0)
+    if as_json:
+        _emit(
+            {
+                "window": window,
+                "since": since,
+                "until": until,
+                "kind": kind,
+                "windows": [
+                    {
+                        "window": r.window,
+                        "frustration": r.frustration.as_dict()["frustration"],
+                        "exact": r.frustration.exact,
+                        "blocs": [b.as_dict() for b in r.blocs],
+                    }
+                    for r in reports
+                ],
+            }
+        )
+        return
+    for r in reports:
+        click.echo(f"{r.window or 'all'}: {len(r.blocs)} blocs, frustration {r.frustration.value:g}")
+        for bloc in r.blocs:
+            against = f" (opposed to bloc {bloc.opposed})" if bloc.opposed is not None else ""
+            click.echo(f"  bloc {bloc.id}{against}: {', '.join(bloc.members)}")
+
+
+@click.command("why")
+@click.argument("a")
+@click.argument("b")
+@_range_options
+@click.option(
+    "--kind",
+    type=click.Choice(dyads.KINDS),
+    default=None,
+    help="Network the paths run through (default: states when A and B are states).",
+)
+@click.option("--evidence", "n_evidence", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--paths", "n_paths", type=click.IntRange(min=0), default=5, show_default=True)
+@json_option
+@db_option
+def why_cmd(
+    a: str,
+    b: str,
+    since: str | None,
+    until: str | None,
+    kind: str | None,
+    n_evidence: int,
+    n_paths: int,
+    as_json: bool,
+    db: str,
+) -> None:
+    """Why A and B relate as they do: direct evidence, and paths through third actors."""
+    a, b = _code(a), _code(b)
+    with _store(db) as store:
+        ex = _checked(
+            lambda: why_mod.explain(
+                store.con, a, b, since=since, until=until, kind=kind, n_evidence=n_evidence, n_paths=n_paths
+            )
+        )
+    if as_json:
+        _emit(ex.as_dict())
+        return
+    click.echo(ex.summary)
+    if ex.evidence:
+        click.echo("direct evidence:")
+        for line in _evidence_lines(ex.evidence):
+            click.echo(line)
+    for q in ex.quotes:
+        click.echo(f'  quote ({q.speaker or "unattributed"}): "{q.text}"')
+    for p in ex.paths:
+        verdict = {True: "supports", False: "strains", None: "bears on"}[p.supports]
+        click.echo(f"via {actor_name(p.via)} ({p.kind.replace('_', ' ')}, {verdict} the relation): {p.text}")
+        for step in p.steps:
+            click.echo(f"  {step.a}-{step.b} {_score(step.relation.score)} ({step.relation.n_events} events)")
+            for line in _evidence_lines(step.evidence, indent="    "):
+                click.echo(line)
+
+
+@click.command("shifts")
+@_range_options
+@click.option("--window", type=click.Choice(tuple(rules.WINDOWS)), default="month", show_default=True)
+@_kind_option("all")
+@click.option("--actor", help="Only dyads of this actor.")
+@click.option(
+    "--min-events",
+    type=click.IntRange(min=2),
+    default=rules.SHIFT_MIN_EVENTS,
+    show_default=True,
+    help="Fewest counted events in each of the two windows.",
+)
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1),
+    default=rules.SHIFT_ALPHA,
+    show_default=True,
+    help="False discovery rate (Benjamini-Hochberg).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@json_option
+@db_option
+def shifts_cmd(
+    since: str | None,
+    until: str | None,
+    window: str,
+    kind: str,
+    actor: str | None,
+    min_events: int,
+    alpha: float,
+    limit: int,
+    as_json: bool,
+    db: str,
+) -> None:
+    """Dyads whose score changed significantly between consecutive windows, with the events behind it."""
+    with _store(db) as store:
+        found = _checked(
+            lambda: shifts_mod.detect_shifts(
+                store.con,
+                window=window,
+                since=since,
+                until=until,
+                kind=kind,
+                actor=_code(actor) if actor else None,
+                min_events=min_events,
+                alpha=alpha,
+            )
+        )
+    if as_json:
+        _emit(
+            {
+                "window": window,
+                "since": since,
+                "until": until,
+                "total": len(found),
+                "shifts": [s.as_dict() for s in found[:limit]],
+            }
+        )
+        return
+    if not found:
+        click.echo("no significant shifts")
+    for s in found[:limit]:
+        click.echo(
+            f"{s.a}-{s.b} {s.from_window} -> {s.to_window}: {_score(s.before)} -> {_score(s.after)} "
+            f"(n {s.n_before}/{s.n_after}, q {s.q:.3g})"
+        )
+        for line in _evidence_lines(s.drivers, indent="    "):
+            click.echo(line)
+
+
+COMMANDS = (dyad_cmd, network_cmd, balance_cmd, blocs_cmd, why_cmd, shifts_cmd)
+
+
+def register(group: click.Group) -> None:
+    """Add the relations commands to a click group (the `entente` CLI)."""
+    for command in COMMANDS:
+        group.add_command(command)

@@ -33,7 +33,7 @@ STAGES: dict[str, str] = {
 }
 DEFAULT_STAGES = tuple(STAGES)
 
-for _name in ("published", "article_id"):
+for _name in ("published", "article_id", "title", "subtitle"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -71,7 +71,11 @@ def load_pipeline(*, stages: tuple[str, ...] = DEFAULT_STAGES) -> Language:
     """The English pipeline with entente's components added, loaded once per process and stage set."""
     nlp = spacy.load(_installed_model_name())
     for name in available_stages(stages):
-        nlp.add_pipe(name)
+        if name == "entente_actors":
+            from .actors.recognize import add_actor_pipes
+            add_actor_pipes(nlp)  # the knowledge-base ruler goes before the statistical NER
+        else:
+            nlp.add_pipe(name)
     return nlp
 
 
@@ -104,6 +108,8 @@ def make_doc(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.published = article.published
     doc._.article_id = article.id
+    doc._.title = article.title  # headlines state relations too ("Israel Forges Close Ties With Azerbaijan")
+    doc._.subtitle = article.subtitle
     return doc
 
 

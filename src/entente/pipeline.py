@@ -17,6 +17,7 @@ from .ingest import IngestOptions, iter_articles
 from .nlp import annotate, extraction_of, extractor_signature, load_pipeline
 from .records import Article, Rejected
 from .store import Store
+from . import watch
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ def _store_batch(store: Store, articles: list[Article], tally: _Tally, summary: 
     duplicates, tally.duplicates = tally.duplicates, []
     if not (articles or rejects or duplicates):
         return
-    result = store.add_batch(articles + duplicates, rejects, extractions, signature=signature)
+    result = store.add_batch(articles + duplicates, rejects, extractions, signature=signature,
+                             with_fresh=watch.on_fresh)  # alerts are recorded with their events
     summary.stored += len(result.stored)
     summary.duplicates += len(result.duplicates)
     summary.near_duplicates += len(result.near_duplicates)

@@ -91,9 +91,18 @@ def create_app(db_path: str | Path, *, token: str | None, allow_private: bool = 
     service = StoreService(db_path, cache=cache)
     threading.Thread(target=names.warm, name="entente-names", daemon=True).start()
 
+    from ..watch import DeliveryWorker, load_config
+    from ..watch.api import watch_page_router, watch_router
+    from .deps import require_token
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # alerts are delivered off the writer thread, through their own cursor
+        worker = DeliveryWorker(lambda: service.store.con.cursor(), load_config())
+        worker.start()
+        app.state.delivery = worker
         yield
+        worker.stop()
         service.close()
 
     app = FastAPI(title="entente", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -103,6 +112,8 @@ def create_app(db_path: str | Path, *, token: str | None, allow_private: bool = 
     app.state.allow_private = allow_private
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(watch_router(lambda r: r.app.state.service.read(), require_token), prefix="/api")
+    app.include_router(watch_page_router(lambda r: r.app.state.service.read(), require_token, api_prefix="/api"))
     render_html = None
     if web:
         from ..web import mount

@@ -365,10 +365,11 @@ def store_items(store: Store, items: Sequence[Article | Rejected], *, extract: b
                 nlp = nlp or load_pipeline()
                 signature = signature or extractor_signature()
                 extractions = {a.id: extraction_of(doc) for a, doc in annotate(nlp, fresh)}
+        from ..watch import on_fresh  # alerts are recorded in the same transaction as their events
         if extractions:  # recorded with the extractor versions, as `entente ingest` does (for `recode`)
-            result = store.add_batch(chunk, batch_rejects, extractions, signature=signature)
+            result = store.add_batch(chunk, batch_rejects, extractions, signature=signature, with_fresh=on_fresh)
         else:
-            result = store.add_batch(chunk, batch_rejects)
+            result = store.add_batch(chunk, batch_rejects, with_fresh=on_fresh)
         if on_commit is not None:
             on_commit()
         summary.stored += len(result.stored)

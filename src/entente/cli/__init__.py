@@ -38,6 +38,14 @@ def main() -> None:
     cli(prog_name="entente")
 
 
-from . import ingest as _ingest  # noqa: E402  (commands register themselves on `cli`)
+# Each module registers its commands on `cli`.
+from . import actors as _actors  # noqa: E402
+from . import eval as _eval  # noqa: E402
+from . import ingest as _ingest  # noqa: E402
+from . import quotes as _quotes  # noqa: E402
+from . import relations as _relations  # noqa: E402
+from . import serve as _serve  # noqa: E402
+from . import watch as _watch  # noqa: E402
 
-_ingest.register(cli)
+for _module in (_ingest, _actors, _eval, _quotes, _relations, _serve, _watch):
+    _module.register(cli)

@@ -60,4 +60,7 @@ def _summary(report: dict[str, Any]) -> str:
 
 
 def register(group: click.Group) -> None:
+    from .quotes import eval_quotes_cmd
+
+    eval_group.add_command(eval_quotes_cmd)
     group.add_command(eval_group)

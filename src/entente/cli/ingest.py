@@ -85,14 +85,23 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
                        f"{result.events} events, {result.rejected} rejected  -> {result.dataset}")
         sys.exit(EXIT_REJECTED if result.rejected else 0)
     show_bar = sys.stderr.isatty() if progress is None else progress
-    with Store(db) as store, tqdm(disable=not show_bar, unit=" articles", file=sys.stderr) as bar:
+    from ..api.remote import find_server, ingest_via_server
+    from ..watch import after_batch
+    server = find_server(db)  # while `entente serve` owns this store, read here and store through it
+    with tqdm(disable=not show_bar, unit=" articles", file=sys.stderr) as bar:
         def on_item(summary: pipeline.IngestSummary, item: Article | Rejected) -> None:
             bar.update(1)
             if isinstance(item, Rejected):
                 bar.write(f"rejected {item.message}", file=sys.stderr)
 
-        summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
-                                  extract=extract, workers=workers)
+        if server is not None:
+            summary = ingest_via_server(server, names, options=options, extract=extract, batch_size=batch_size,
+                                        progress=on_item)
+        else:
+            with Store(db) as store:
+                summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
+                                          extract=extract, workers=workers)
+                after_batch(store)  # deliver the alerts this ingest raised (failures are kept and retried)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:

@@ -631,13 +631,16 @@ def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> li
     if not ids:
         return items
     rows = con.execute(
-        "SELECT id, text, title, source, url, published FROM articles WHERE list_contains($ids, id)",
+        "SELECT id, text, title, source, url, published, subtitle FROM articles WHERE list_contains($ids, id)",
         {"ids": ids},
     ).fetchall()
     found = {r[0]: r[1:] for r in rows}
+    fields = _evidence_fields(con, [e.id for e in items])
     out = []
     for e in items:
-        text, title, outlet, url, published = found.get(e.article_id, (None, None, None, None, None))
+        text, title, outlet, url, published, subtitle = found.get(e.article_id, (None,) * 6)
+        # headline evidence indexes into the title or the dek, not the body
+        text = {"title": title, "subtitle": subtitle}.get(fields.get(e.id, "text"), text)
         sentence = None
         if (
             text is not None
@@ -648,6 +651,19 @@ def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> li
             sentence = " ".join(text[e.start : e.end].split())
         out.append(replace(e, sentence=sentence, title=title, outlet=outlet, url=url, published=published))
     return out
+
+
+def _evidence_fields(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """Which text (body 'text', 'title' or 'subtitle') each event's or stance's offsets index into."""
+    try:
+        rows = con.execute(
+            "SELECT id, field FROM events WHERE list_contains($ids, id) AND field <> 'text' "
+            "UNION ALL SELECT id, field FROM stances WHERE list_contains($ids, id) AND field <> 'text'",
+            {"ids": ids},
+        ).fetchall()
+    except duckdb.Error:  # a dataset written before evidence fields existed: all body offsets
+        return {}
+    return {row[0]: row[1] for row in rows}
 
 
 def evidence(

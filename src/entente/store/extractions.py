@@ -44,6 +44,7 @@ def event_rows(article_id: str, events: Iterable[Mapping[str, Any]]) -> tuple[li
             "trigger_start": evidence.get("trigger_start"), "trigger_end": evidence.get("trigger_end"),
             "reported_by": _as_text(e.get("reported_by")), "denies": _as_text(e.get("denies")),
             "denied_by": _as_text(e.get("denied_by")), "confidence": e.get("confidence"),
+            "field": evidence.get("field") or "text",
             "extractor": e.get("extractor") or _DEFAULT_EXTRACTOR,
         })
         for role in ("source", "target"):
@@ -57,14 +58,26 @@ def event_rows(article_id: str, events: Iterable[Mapping[str, Any]]) -> tuple[li
     return rows, actor_rows
 
 
+def _codes(side: Any) -> list[str]:
+    """Actor codes of one side of a stance: a code, an actor ref, or a list of either."""
+    items = side if isinstance(side, (list, tuple)) else [side]
+    codes = [item.get("actor") if isinstance(item, Mapping) else item for item in items]
+    return [c for c in dict.fromkeys(codes) if c]
+
+
 def stance_rows(article_id: str, stances: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One row per pair of actor codes: "Israel and Azerbaijan's closeness with Turkey" gives two."""
     rows = []
     for s in stances:
         evidence = s.get("evidence") or {}
-        rows.append({"id": s["id"], "article_id": article_id, "a": s["a"], "b": s["b"], "sign": s["sign"],
-                     "strength": s.get("strength"), "dimensions": list(s.get("dimensions") or []),
-                     "mode": s.get("mode") or "asserted", "start": evidence.get("start", s.get("start")),
-                     "end": evidence.get("end", s.get("end")), "extractor": s.get("extractor") or _DEFAULT_EXTRACTOR})
+        pairs = [(a, b) for a in _codes(s["a"]) for b in _codes(s["b"]) if a != b]
+        for a, b in pairs:
+            rows.append({"id": s["id"] if len(pairs) == 1 else f"{s['id']}:{a}:{b}", "article_id": article_id,
+                         "a": a, "b": b, "sign": s["sign"], "strength": s.get("strength"),
+                         "dimensions": list(s.get("dimensions") or []), "mode": s.get("mode") or "asserted",
+                         "start": evidence.get("start", s.get("start")), "end": evidence.get("end", s.get("end")),
+                         "field": evidence.get("field") or "text",
+                         "extractor": s.get("extractor") or _DEFAULT_EXTRACTOR})
     return rows
 
 

@@ -134,7 +134,7 @@ def load_events(con: Connection, article_ids: Sequence[str]) -> dict[str, list[d
         return {}
     cur = con.execute(
         """SELECT id, article_id, type, cameo, quad, intensity, mode, date, date_precision, dimensions,
-                  sentence_start, sentence_end, reported_by, denies, denied_by, confidence, extractor
+                  sentence_start, sentence_end, field, reported_by, denies, denied_by, confidence, extractor
            FROM events WHERE article_id IN (SELECT unnest(?))
            ORDER BY article_id, sentence_start, coalesce(trigger_start, 0), id""", [list(article_ids)])
     names = [d[0] for d in cur.description or []]
@@ -158,7 +158,7 @@ def load_events(con: Connection, article_ids: Sequence[str]) -> dict[str, list[d
 
 def _articles(con: Connection, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> title, url, source, published, text, near_duplicate_of and story_id of the articles."""
-    cur = con.execute("""SELECT id, title, url, source, published, text, near_duplicate_of FROM articles
+    cur = con.execute("""SELECT id, title, subtitle, url, source, published, text, near_duplicate_of FROM articles
                          WHERE id IN (SELECT unnest(?))""", [list(article_ids)])
     names = [d[0] for d in cur.description or []]
     found = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
@@ -204,7 +204,8 @@ def _story_alerted(con: Connection, alert: Alert) -> bool:
 
 def event_alert(watch: Watch, event: dict[str, Any], article: dict[str, Any], relation: str) -> Alert:
     """The alert an event raises for a watch: a title, a one-paragraph summary and a JSON payload."""
-    sentence = _evidence(article.get("text") or "", event.get("sentence_start"), event.get("sentence_end"))
+    field = event.get("field") or "text"  # headline events index into the title or the dek
+    sentence = _evidence(article.get(field) or "", event.get("sentence_start"), event.get("sentence_end"))
     sources = [_ref(r) for r in event.get("source") or []]
     targets = [_ref(r) for r in event.get("target") or []]
     mode = event.get("mode") or "asserted"

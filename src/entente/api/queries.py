@@ -222,7 +222,8 @@ def list_events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int = 
     columns = """e.id, e.article_id, e.type, e.cameo, e.quad, e.intensity, e.mode, e.date, e.date_precision,
                  e.dimensions, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end,
                  e.reported_by, e.denies, e.denied_by, e.confidence, e.extractor,
-                 substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+                 substr(CASE e.field WHEN 'title' THEN a.title WHEN 'subtitle' THEN a.subtitle ELSE a.text END,
+                        e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
                  a.title, a.published, a.source, a.url, a.near_duplicate_of"""
     if f.ids is not None:  # a lookup: no count, no window
         cur = con.execute(f"""SELECT {columns}, {EVENT_WHEN} AS "when", 0 AS total

@@ -108,15 +108,19 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     def known(self, articles: Sequence[Article]) -> set[str]:
         """Ids of the given articles that are already stored (by id or canonical URL)."""
+        stored_ids, stored_urls = self._stored_keys(articles)
+        return {a.id for a in articles if a.id in stored_ids or canonical_url(a.url) in stored_urls}
+
+    def _stored_keys(self, articles: Sequence[Article]) -> tuple[set[str], dict[str, str]]:
+        """Which of these articles' ids are stored, and the stored id of each of their canonical URLs."""
         ids = [a.id for a in articles]
-        urls = {canonical_url(a.url): a.id for a in articles if a.url}
-        found = {r[0] for r in self.con.execute(
+        urls = [u for a in articles if (u := canonical_url(a.url))]
+        stored_ids = {r[0] for r in self.con.execute(
             "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
-        if urls:
-            found |= {urls[r[0]] for r in self.con.execute(
-                "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))",
-                [list(urls)]).fetchall()}
-        return found
+        stored_urls = {r[0]: r[1] for r in self.con.execute(
+            "SELECT canonical_url, id FROM articles WHERE canonical_url IN (SELECT unnest(?))",
+            [urls]).fetchall()} if urls else {}
+        return stored_ids, stored_urls
 
     def add_batch(self, articles: Sequence[Article], rejects: Sequence[Rejected] = (),
                   extractions: Mapping[str, Extraction] | None = None, *, signature: str | None = None,
@@ -149,13 +153,7 @@ class Store:
         return result
 
     def _drop_duplicates(self, articles: Sequence[Article], result: BatchResult) -> list[Article]:
-        ids = [a.id for a in articles]
-        urls = [u for a in articles if (u := canonical_url(a.url))]
-        known_ids = {r[0] for r in self.con.execute(
-            "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
-        known_urls = {r[0]: r[1] for r in self.con.execute(
-            "SELECT canonical_url, id FROM articles WHERE canonical_url IN (SELECT unnest(?))",
-            [urls]).fetchall()} if urls else {}
+        known_ids, known_urls = self._stored_keys(articles)
         fresh: list[Article] = []
         seen_ids: set[str] = set()
         seen_urls: set[str] = set()

@@ -264,3 +264,16 @@ def test_relation_as_dict_is_json_ready(seed: Store) -> None:
     assert r is not None
     data = json.loads(json.dumps(r.as_dict()))
     assert data["sign"] == 1 and data["evidence"][0]["sentence"] is None  # attach_text adds sentences
+
+
+def test_dyads_headline_evidence_quotes_the_headline_not_the_body() -> None:
+    """A stance read from the title indexes into the title: its sentence is the title's words."""
+    with Store(":memory:") as store:
+        build = StoreBuilder(store)
+        body = "Officials met in Baku on Tuesday to discuss trade and energy projects between the two states."
+        article = build.article(body, title="Israel Forges Close Ties With Azerbaijan")
+        stance = build.stance(article, "AZE", "ISR", +1, text=body)
+        store.con.execute("UPDATE stances SET field = 'title', start = 0, \"end\" = 40 WHERE id = ?", [stance])
+        [item] = dyads.evidence(store.con, "ISR", "AZE")
+        assert item.field == "title"
+        assert item.sentence == "Israel Forges Close Ties With Azerbaijan"

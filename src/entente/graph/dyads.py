@@ -39,7 +39,8 @@ class Evidence:
 
     `value` is the signed intensity in [-1, 1] (rule 6); `weight` the weight it counts with (rules 3-5);
     `contribution` their product. `start`/`end` index the sentence (an event's) or the stance's span
-    in the article's `text`; `attach_text` fills `sentence`, `title`, `outlet`, `url` and `published`.
+    in the article's `field`: its body `text`, or its `title` or `subtitle` for headline evidence;
+    `attach_text` fills `sentence`, `title`, `outlet`, `url` and `published`.
     """
 
     kind: str
@@ -60,6 +61,7 @@ class Evidence:
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
+    field: str = "text"
 
     @property
     def contribution(self) -> float:
@@ -72,6 +74,7 @@ class Evidence:
             "article_id": self.article_id,
             "start": self.start,
             "end": self.end,
+            "field": self.field,
             "type": self.type,
             "mode": self.mode,
             "disputed": self.disputed,
@@ -297,7 +300,8 @@ def _records_sql(
     """SQL of the CTE `records` (rules 1-7, 10): one row per record of a pair, with weight and value.
 
     Columns: kind, id, article_id, outlet, a, b (a < b), x_actor, y_actor (source and target as coded),
-    type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end.
+    type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end,
+    span_field (which text the span indexes into: 'text', 'title' or 'subtitle').
     """
     params["states"] = sorted(rules.state_codes())
     if use_cache and scope.rollup and _cache_fresh(con):
@@ -339,7 +343,7 @@ def _records_sql(
                (e.denied_by IS NOT NULL {denied_claim}) AS disputed,
                CASE WHEN {dated} THEN e.date ELSE ar.published END AS t_str,
                CASE WHEN {dated} THEN e.date_precision ELSE ar.published_precision END AS t_p,
-               e.sentence_start AS span_start, e.sentence_end AS span_end
+               e.sentence_start AS span_start, e.sentence_end AS span_end, e.field AS span_field
         FROM pe JOIN events e ON e.id = pe.event_id
         JOIN articles ar ON ar.id = e.article_id
         WHERE pe.x IS NOT NULL AND pe.y IS NOT NULL AND pe.x <> pe.y AND ar.near_duplicate_of IS NULL {event_filter}
@@ -348,7 +352,7 @@ def _records_sql(
                'STANCE', NULL::SMALLINT, st.dimensions, st.mode,
                greatest(-1.0, least(1.0, st.sign * coalesce(st.strength, {rules.STANCE_STRENGTH!r})
                                          * {rules.STANCE_SCALE!r})),
-               {stance_mode}, FALSE, ar.published, ar.published_precision, st.start, st."end"
+               {stance_mode}, FALSE, ar.published, ar.published_precision, st.start, st."end", st.field
         FROM stances st JOIN articles ar ON ar.id = st.article_id
         WHERE st.a IS NOT NULL AND st.b IS NOT NULL AND st.a <> st.b AND ar.near_duplicate_of IS NULL
               {stance_filter}
@@ -371,7 +375,8 @@ def _records_sql(
     records AS (
         SELECT DISTINCT ON (kind, id, least(x, y), greatest(x, y))
                kind, id, article_id, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
-               type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end
+               type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end,
+               span_field
         FROM dated WHERE {_record_where(scope, params, "x", "y")}
     )"""
 
@@ -407,6 +412,7 @@ def _unit_groups_sql(*, evidence: bool) -> str:
     """Rule 7: one unit per article, pair, type and date (the CTE `unit_groups`, from `records`)."""
     best = (
         "max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
+        "'field': span_field, "
         "'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str, "
         "'x_actor': x_actor, 'y_actor': y_actor}, (abs(w * v), w, kind, id))"
         if evidence
@@ -621,6 +627,7 @@ def _evidence(item: dict[str, Any]) -> Evidence:
         date=item["date"],
         source=[item["x_actor"]] if item.get("x_actor") else [],
         target=[item["y_actor"]] if item.get("y_actor") else [],
+        field=item.get("field") or "text",
     )
 
 
@@ -635,12 +642,11 @@ def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> li
         {"ids": ids},
     ).fetchall()
     found = {r[0]: r[1:] for r in rows}
-    fields = _evidence_fields(con, [e.id for e in items])
     out = []
     for e in items:
         text, title, outlet, url, published, subtitle = found.get(e.article_id, (None,) * 6)
         # headline evidence indexes into the title or the dek, not the body
-        text = {"title": title, "subtitle": subtitle}.get(fields.get(e.id, "text"), text)
+        text = {"title": title, "subtitle": subtitle}.get(e.field, text)
         sentence = None
         if (
             text is not None
@@ -651,19 +657,6 @@ def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> li
             sentence = " ".join(text[e.start : e.end].split())
         out.append(replace(e, sentence=sentence, title=title, outlet=outlet, url=url, published=published))
     return out
-
-
-def _evidence_fields(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
-    """Which text (body 'text', 'title' or 'subtitle') each event's or stance's offsets index into."""
-    try:
-        rows = con.execute(
-            "SELECT id, field FROM events WHERE list_contains($ids, id) AND field <> 'text' "
-            "UNION ALL SELECT id, field FROM stances WHERE list_contains($ids, id) AND field <> 'text'",
-            {"ids": ids},
-        ).fetchall()
-    except duckdb.Error:  # a dataset written before evidence fields existed: all body offsets
-        return {}
-    return {row[0]: row[1] for row in rows}
 
 
 def evidence(
@@ -691,6 +684,7 @@ def evidence(
         + _records_sql(con, scope, params)
         + f"""
         SELECT {{'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end,
+                 'field': span_field,
                  'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str,
                  'x_actor': x_actor, 'y_actor': y_actor}}
         FROM records {"WHERE w > 0" if counted_only else ""}

@@ -254,7 +254,8 @@ def _quotes(con: duckdb.DuckDBPyConnection, items: list[Evidence]) -> list[Quote
             "end": e.end if e.end is not None else -1,
         }
         for e in items
-    ]
+        if e.field == "text"  # quotes are in the body; headline spans share no offsets with them
+    ] or [{"article_id": "", "start": -1, "end": -1}]
     event_ids = [e.id for e in items if e.kind == "event"]
     rows = con.execute(
         """WITH spans AS (SELECT unnest($spans, recursive := true))

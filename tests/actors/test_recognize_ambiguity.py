@@ -80,3 +80,34 @@ def test_recognize_government_spokesman_unresolved(annotate):
     doc = annotate("A government spokesman declined to comment.", "2013-09-17")
     m = [m for m in doc._.mentions if "spokesman" in m.text][0]
     assert m.actor is None and m.country is None and m.sector == "GOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "country"),
+    [
+        ("Albania charges Briton with child sex abuse.", "Briton", "GBR"),
+        ("Seven Iraqis who seized a Sudanese airliner were charged with hijack in Britain.", "Iraqis", "IRQ"),
+        ("An American was killed in Baghdad.", "American", "USA"),
+        ("A U.S.-led air force has protected Iraqi Kurds against attack from Baghdad.", "Iraqi Kurds", "IRQ"),
+    ],
+)
+def test_people_of_a_state_are_not_the_state(annotate, text, word, country):
+    doc = annotate(text, "1996-08-30")
+    at = doc.text.index(word)
+    mention = next(m for m in doc._.mentions if m.start <= at < m.end)
+    assert (mention.country, mention.sector) == (country, "CVL")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        ("Israelis and Palestinians resumed talks in Washington.", "Israelis", "ISR"),
+        ("The Americans insisted on a deadline.", "Americans", "USA"),
+        ("Iraqi troops massed near the border.", "Iraqi", "IRQ"),
+    ],
+)
+def test_demonyms_standing_for_the_state_stay_the_state(annotate, text, word, code):
+    doc = annotate(text, "1996-08-30")
+    at = doc.text.index(word)
+    mention = next(m for m in doc._.mentions if m.start <= at < m.end)
+    assert mention.actor == code and mention.sector in (None, "MIL")

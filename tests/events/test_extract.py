@@ -84,6 +84,18 @@ CASES: list[tuple[str, str, list[Want]]] = [
     ("refusal noun governs its complement",
      "His policy has led to American and European reluctance to sell Azerbaijan weapons.",
      [W("REJECT", "USA", "AZE")]),
+    ("an appeal for sanctions threatens their target",
+     "Israel urged the United Nations on Wednesday to move toward sanctions against Iran.",
+     [W("THREATEN", "ISR", "IRN")]),
+    ("welcoming criticism criticises its target",
+     "Syria welcomed the international criticism of Israel.",
+     [W("ACCUSE", "SYR", "ISR")]),
+    ("an appeal to end sanctions stays an appeal",
+     "Russia called for an end to sanctions against Iraq.",
+     [W("REQUEST", "RUS", "IRQ")]),
+    ("blasting a decision is criticism, not an attack",
+     "The United States blasted the release from a Greek prison of a convicted bomber.",
+     [W("ACCUSE", "USA", "GRC")]),
 ]
 
 
@@ -151,6 +163,30 @@ def test_boilerplate_gives_no_event(annotate: Callable[..., Doc]) -> None:
                    "We will not share your e-mail address.")
     assert all(e.evidence["start"] == 0 for e in doc._.events)
     assert any(is_boilerplate(s) for s in doc.sents)
+
+
+@pytest.mark.parametrize("text", [
+    "Wales beat San Marino 6-0 (halftime 4-0) in a World Cup soccer European group 7 qualifier on Saturday.",
+    "England face Moldova in a World Cup qualifier in the same stadium on Sunday.",
+    "Chicago beat the Montreal Expos 5-2 on Monday night.",
+    "Sandrine Testud (France) beat Ines Gorrochategui (Argentina) 4-6 6-2 6-1.",
+])
+def test_a_game_between_national_teams_is_no_event(annotate: Callable[..., Doc], text: str) -> None:
+    doc = annotate(text)
+    assert doc._.events == [] and doc._.stances == []
+
+
+def test_a_sports_desk_article_gives_no_events(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Ireland midfielder Roy Keane has signed a new contract with English champions Manchester "
+                   "United.", title="SOCCER - KEANE SIGNS FOUR-YEAR CONTRACT WITH MANCHESTER UNITED")
+    assert doc._.events == [] and doc._.stances == []
+
+
+def test_scores_are_not_ranges_or_votes(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Russian troops defeated Chechen rebels in a battle that killed 12-15 people.")
+    assert any(e.type == "ASSAULT" for e in doc._.events)
+    doc = annotate("The Security Council voted 14-0 to impose sanctions on Libya.")
+    assert any(_codes(e.target) == {"LBY"} for e in doc._.events)
 
 
 def test_stance_from_a_relation_noun(annotate: Callable[..., Doc]) -> None:

@@ -184,6 +184,17 @@ def test_agents_of_a_state_roll_up_into_it(store: Store) -> None:
     assert ("AZE.ILHAM_ALIYEV", "ISR") in raw
 
 
+def test_people_of_a_state_are_not_the_state(store: Store) -> None:
+    b = StoreBuilder(store)
+    art = b.article("Albania charges Briton with child sex abuse. Albania thanked Britain for its help.")
+    b.event(art, "ALB", "COERCE", {"actor": "GBR", "country": "GBR", "sector": "CVL"}, intensity=-5.0)
+    b.event(art, "ALB", "PRAISE", "GBR", intensity=3.4)
+    states = _by_pair(dyads.relations(store.con, Scope(kind="states")))
+    assert states[("ALB", "GBR")].n_events == 1 and states[("ALB", "GBR")].score == pytest.approx(1.0)
+    everyone = _by_pair(dyads.relations(store.con, Scope(kind="all")))
+    assert ("ALB", "GBR.CVL") in everyone
+
+
 def test_windows_and_precision(seed: Store) -> None:
     years = dyads.dyad_series(seed.con, "ISR", "IRN", window="year")
     assert [r.window for r in years] == ["2012", "2013"]

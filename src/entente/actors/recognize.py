@@ -180,8 +180,41 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
     for lo, hi in _segments(doc, toks, align, items, has_pos):
         out.extend(resolve_tokens(toks, ctx, items=items, lo=lo, hi=hi, pos=pos))
     mentions = _people(doc, kb, toks, align, out, ctx)
+    if doc.has_annotation("DEP"):
+        for m in mentions:
+            if _names_people_of_state(doc, m, kb):
+                m.sector = "CVL"
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+#: Determiners and quantifiers that make a plural demonym a count of people ("seven Iraqis").
+_PEOPLE_QUANTIFIERS = frozenset({"a", "an", "some", "several", "many", "few", "dozens", "hundreds", "thousands",
+                                 "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+
+
+def _names_people_of_state(doc: Doc, m: Mention, kb: ActorKB) -> bool:
+    """Is a demonym used as a noun for people, not for their state?
+
+    "a Briton", "Albania charges Briton", "seven Iraqis", "an American" are people of the state, who do
+    not act for it; a bare or definite plural ("Israelis and Palestinians resumed talks", "the
+    Americans insisted") is the usual newspaper stand-in for the state and stays the state.
+    """
+    if m.kind != "state" or m.sector is not None:
+        return False
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) != 1:
+        return False
+    tok = span[0]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod", "poss"):
+        return False
+    entries = kb.index.get(tok.lower_, [])
+    if not entries or any(e.type != "adj" for e in entries):
+        return False
+    if tok.tag_ in ("NN", "NNP"):
+        return True
+    return any(c.dep_ in ("nummod", "det", "amod", "quantmod") and c.lower_ in _PEOPLE_QUANTIFIERS
+               or c.dep_ == "nummod" for c in tok.children)
 
 
 def _doc_countries(kb: ActorKB, items: list[Item]) -> dict[str, float]:

@@ -41,12 +41,8 @@ def node_sql(alias: str) -> str:
     `STATE_SECTORS`) is that state's; anyone else is its own node. So the events of a dyad listed
     here are the ones its relation is computed from.
     """
-    from ..graph import rules
-    states = _states_literal()
-    sectors = " OR ".join(f"starts_with(upper(coalesce({alias}.sector, '')), '{s}')" for s in rules.STATE_SECTORS)
-    return (f"(CASE WHEN list_contains({states}, {alias}.actor) THEN {alias}.actor "
-            f"WHEN list_contains({states}, {alias}.country) AND ({sectors}) THEN {alias}.country "
-            f"ELSE {alias}.actor END)")
+    from ..graph.dyads import node_sql as graph_node_sql
+    return graph_node_sql(alias, _states_literal())
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from .extract import DocView, extract_events, extract_stances
 from .lexicon import Lexicon, lexicon
 from .records import Event, Stance
+from .sports import is_sports_headline
 
 for _name in ("events", "stances"):
     if not Doc.has_extension(_name):
@@ -51,7 +52,7 @@ class EventsComponent:
         view = DocView(doc, self.lex)
         events = extract_events(doc, lex=self.lex, view=view)
         stances = extract_stances(doc, lex=self.lex, view=view)
-        if self.headline:
+        if self.headline and not view.sports_article:
             head_events, head_stances = self._headline(doc)
             events.extend(head_events)
             stances.extend(head_stances)
@@ -63,7 +64,7 @@ class EventsComponent:
     def _headline(self, doc: Doc) -> tuple[list[Event], list[Stance]]:
         title = getattr(doc._, "title", None)
         subtitle = getattr(doc._, "subtitle", None)
-        if not title and not subtitle:
+        if (not title and not subtitle) or is_sports_headline(title):
             return [], []
         events: list[Event] = []
         stances: list[Stance] = []

@@ -36,6 +36,7 @@ from . import modes as M
 from .dates import ResolvedDate, is_historical, resolve_date
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
+from .sports import sports_sentences
 from .syntax import (Found, MentionIndex, agent_of, clause_tokens, is_passive,
                      prep_objects, subject_of)
 
@@ -183,7 +184,8 @@ class DocView:
     lookup of lemma hashes, so that only those tokens become Python objects), the date phrases and
     the actor mentions. The component builds one per Doc and hands it to both extractors."""
 
-    __slots__ = ("doc", "lex", "text", "sents", "verbs", "nouns", "stance_nouns", "index", "article", "_dates")
+    __slots__ = ("doc", "lex", "text", "sents", "sports_article", "verbs", "nouns", "stance_nouns", "index",
+                 "article", "_dates")
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
@@ -191,14 +193,18 @@ class DocView:
         self.text = _text_of(doc)
         lowered = self.text.lower()
         hits = sorted({m.start() for p in lex.boilerplate for m in re.finditer(re.escape(p), lowered)})
-        self.sents: list[Span] = []
+        news: list[Span] = []
         for sent in doc.sents:
             a, b = sent.start_char, sent.end_char
             if any(a <= h < b for h in hits[bisect.bisect_left(hits, a):bisect.bisect_left(hits, b)]):
                 continue
             if not any(ch.isalpha() for ch in self.text[a:b]):
                 continue
-            self.sents.append(sent)
+            news.append(sent)
+        # results and fixtures of national teams are not relations between states (see `sports`)
+        games = sports_sentences(news, getattr(doc._, "title", None) if Doc.has_extension("title") else None)
+        self.sports_article = bool(news) and all(games)
+        self.sents: list[Span] = [sent for sent, game in zip(news, games, strict=True) if not game]
         if len(doc):
             arr = doc.to_array([LEMMA, LOWER, POS])
             lemma, lower, pos = arr[:, 0], arr[:, 1], arr[:, 2]
@@ -546,6 +552,8 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
             noun_targets = _noun_targets(cand.trigger, index, relational, cand.plover)
             if noun_targets:
                 cand.targets = noun_targets
+    if plover in _ADVOCATING_TYPES and cand.trigger.i == verb.i:
+        _recode_advocated_act(cand, index, relational, lex)
     if not cand.targets:
         preps = _TARGET_PREPS.get(plover, ()) + _TARGET_PREPS[None]
         for prep, pobj in prep_objects(verb, preps):
@@ -568,6 +576,39 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
     source_actors = {f.mention.actor for f in cand.sources}
     cand.targets = [t for t in cand.targets if not _same_mention(t, cand.sources) and
                     not (t.via == "pronoun" and t.token.dep_ == "poss" and t.mention.actor in source_actors)]
+
+
+#: Appeals and welcomes that can advocate a hostile act, and the CAMEO code of each kind of act.
+_ADVOCATING_TYPES = {"REQUEST", "SUPPORT"}
+_ADVOCATED_CODES = {"advocated_threats": "1312", "advocated_criticism": "111"}
+
+
+def _recode_advocated_act(cand: _Candidate, index: MentionIndex, relational: frozenset[str], lex: Lexicon) -> None:
+    """An appeal for, or welcome of, a hostile act is that act aimed at its target: "urged the UN to move
+    toward sanctions against Iran" threatens Iran (PETRARCH2 codes "call for sanctions" 1312), "welcomed
+    the criticism of Israel's policies" criticises Israel. "Called for an end to sanctions against Iraq"
+    and "urged Germany to act against smugglers" (no actor) stay appeals."""
+    verb = cand.anchor
+    frontier = [(c, 1, False) for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_ARGUMENTS]
+    reversals = lex.cue("frames", "advocated_reversals")
+    while frontier:
+        tok, depth, reversed_ = frontier.pop(0)
+        reversed_ = reversed_ or tok.lemma_.lower() in reversals or tok.lower_ in reversals
+        kind = next((k for k in _ADVOCATED_CODES if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.cue("frames", k)),
+                    None)
+        if kind is not None and not reversed_:
+            for _prep, pobj in prep_objects(tok, ("against", "on", "upon", "of", "toward", "towards")):
+                found = index.actors_of(pobj, relational=relational)
+                if found:
+                    info = lex.info(_ADVOCATED_CODES[kind])
+                    cand.code, cand.plover = info.code, info.plover or cand.plover
+                    cand.targets = found
+                    return
+        if depth < 4:
+            frontier.extend((c, depth + 1, reversed_) for c in tok.children if c.dep_ not in _NOT_ARGUMENTS)
+
+
+_NOT_ARGUMENTS = ("relcl", "advcl", "punct", "conj", "cc")
 
 
 #: Event types whose place stands for the target when no actor is named ("arrived in Amman", "lifted

@@ -219,12 +219,22 @@ def _quote(text: str) -> str:
 
 def _node(alias: str, rollup: bool) -> str:
     """Rule 2 as SQL: the node an `event_actors` row stands for."""
-    if not rollup:
-        return f"{alias}.actor"
-    sectors = " OR ".join(f"starts_with(upper({alias}.sector), {_quote(s)})" for s in rules.STATE_SECTORS)
+    return node_sql(alias, "$states") if rollup else f"{alias}.actor"
+
+
+def node_sql(alias: str, states: str) -> str:
+    """Rule 2 as SQL over the `event_actors` row `alias`, with `states` a list expression of state codes.
+
+    A state named as such is its own node, and so is anyone acting for it (a state sector); people of a
+    state who do not act for it ("a British man", "Cuban migrants") are the node `GBR.CVL`-style
+    country-and-sector, never the state itself; anyone else is their own node.
+    """
+    acts_for_state = " OR ".join(f"starts_with(upper({alias}.sector), {_quote(s)})" for s in rules.STATE_SECTORS)
     return (
-        f"(CASE WHEN list_contains($states, {alias}.actor) THEN {alias}.actor "
-        f"WHEN list_contains($states, {alias}.country) AND ({sectors}) THEN {alias}.country "
+        f"(CASE WHEN list_contains({states}, {alias}.actor) AND ({alias}.sector IS NULL OR {acts_for_state}) "
+        f"THEN {alias}.actor "
+        f"WHEN list_contains({states}, {alias}.country) AND ({acts_for_state}) THEN {alias}.country "
+        f"WHEN list_contains({states}, {alias}.actor) THEN {alias}.actor || '.' || upper({alias}.sector) "
         f"ELSE {alias}.actor END)"
     )
 

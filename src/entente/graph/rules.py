@@ -12,9 +12,11 @@ module only; change a rule here and every command follows. The rules, in the ord
    historic, plus `EXTRA_STATES`) is its own node. An actor that acts *for* a state - a person, organ
    or unit whose `country` is a state and whose `sector` begins with one of `STATE_SECTORS` (government,
    military, police, judiciary, legislature, intelligence, diplomacy) - is rolled up into that state:
-   "Ilham Aliyev" (AZE, GOV) speaks for Azerbaijan. Every other actor (a rebel group, a party, an
-   international organisation, a company) stays its own node; the `states` network keeps only state
-   nodes.
+   "Ilham Aliyev" (AZE, GOV) speaks for Azerbaijan. People of a state who do not act for it - a
+   mention coded with the state but with another sector: "a British man" (GBR, UNK), "Cuban migrants"
+   (CUB, REF) - are the node country.sector (`GBR.UNK`, `CUB.REF`): Albania charging a Briton is no
+   act against the United Kingdom. Every other actor (a rebel group, a party, an international
+   organisation, a company) stays its own node; the `states` network keeps only state nodes.
 
 3. **Mode weight.** A record counts with the weight of its modality (`MODE_WEIGHTS`): asserted 1.0;
    reported 0.7 and alleged 0.5 (someone says so); planned 0.5 (intent, not yet an act); historical

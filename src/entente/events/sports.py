@@ -1,0 +1,114 @@
+"""Sports reports: results and fixtures are not relations between states.
+
+Wire services file sports under the same country names as politics: "Wales beat San Marino 4-0",
+"England face Moldova in a World Cup qualifier", "Sandrine Testud (France) beat Ines Gorrochategui
+(Argentina) 4-6 6-2 6-1". Read as news of states, these become assaults and meetings between allies. The
+extractors therefore skip
+
+- every sentence of an article whose headline opens with a sports desk tag ("SOCCER - ...");
+- every sentence of an article in which sports sentences are the majority (`ARTICLE_SHARE`);
+- any other sentence that reports a game: a score beside a result verb ("defeated ... 6-1") or a sports
+  word, or two sports words ("a World Cup qualifier") - unless the score is a tally of votes.
+
+The words are data, in `data/sports.toml`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span
+
+DATA = Path(__file__).with_name("data") / "sports.toml"
+
+#: Share of an article's sentences that must report games for the whole article to be a sports report.
+ARTICLE_SHARE = 0.5
+#: ... and the least number of such sentences (one line of results in a short item is not enough).
+ARTICLE_MIN_SENTENCES = 2
+
+# A game score: "2-0", "6-4", "(6-8)", "3 - 6"; not a date ("1996-08-22"), a range of years
+# ("1995-96" has a four-digit side) or a compound ("12-year-old").
+_SCORE = re.compile(r"(?<![\w.,/-])\d{1,3} ?- ?\d{1,3}(?![\w/]|[.,]\d|-\d| ?- ?\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class SportsCues:
+    """The word lists of `data/sports.toml`, compiled."""
+
+    desk: re.Pattern[str]
+    terms: re.Pattern[str]
+    weak: re.Pattern[str]
+    results: frozenset[str]
+    ballots: re.Pattern[str]
+
+
+def _words(words: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern for whole words or phrases, longest first."""
+    alternatives = sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def sports_cues() -> SportsCues:
+    table = tomllib.loads(DATA.read_text(encoding="utf-8"))["sports"]
+    desks = sorted({re.escape(d) for d in table["desks"]}, key=len, reverse=True)
+    return SportsCues(
+        desk=re.compile(r"^\W*(?:" + "|".join(desks) + r")\b[^-:\u2013\u2014]{0,30}\s[-:\u2013\u2014]\s", re.IGNORECASE),
+        terms=_words(table["terms"]),
+        weak=_words(table["weak"]),
+        results=frozenset(table["results"]),
+        ballots=_words(table["ballots"]),
+    )
+
+
+def is_sports_headline(title: str | None, cues: SportsCues | None = None) -> bool:
+    """Does the headline carry a sports desk tag ("SOCCER - ENGLAND BEAT MOLDOVA", "Tennis: ...")?"""
+    if not title:
+        return False
+    cues = cues or sports_cues()
+    return cues.desk.match(title) is not None
+
+
+def is_sports_sentence(sent: Span, cues: SportsCues | None = None) -> bool:
+    """Does the sentence report a game, a result or a fixture?"""
+    cues = cues or sports_cues()
+    text = sent.text
+    strong = len({m.group(0).lower() for m in cues.terms.finditer(text)})
+    if strong >= 2:
+        return True
+    if not _has_score(sent):
+        return False
+    if strong or cues.weak.search(text):
+        return True
+    result = any(tok.lemma_.lower() in cues.results for tok in sent if tok.pos_ == "VERB")
+    return result and cues.ballots.search(text) is None
+
+
+def _has_score(sent: Span) -> bool:
+    """A score, not a range of counts: "beat Moldova 2-0 (halftime 1-0)", not "killed 12-15 people"."""
+    for match in _SCORE.finditer(sent.text):
+        end = sent.start_char + match.end()
+        nxt = next((t for t in sent if t.idx >= end and not t.is_space), None)
+        if nxt is None or not (nxt.pos_ == "NOUN" and nxt.lower_ not in _RESULT_NOUNS):
+            return True
+    return False
+
+
+#: Nouns a score may stand before ("a 2-1 win", "a 3-0 lead").
+_RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "lead", "draw", "drubbing", "thrashing", "aggregate"})
+
+
+def sports_sentences(sents: Sequence[Span], title: str | None = None) -> list[bool]:
+    """Which sentences to skip as sports: all of a sports article's, else those that report games."""
+    cues = sports_cues()
+    if is_sports_headline(title, cues):
+        return [True] * len(sents)
+    flags = [is_sports_sentence(s, cues) for s in sents]
+    games = sum(flags)
+    if games >= ARTICLE_MIN_SENTENCES and games >= ARTICLE_SHARE * len(sents):
+        return [True] * len(sents)
+    return flags

@@ -34,3 +34,10 @@ def test_marks_outer_span_covers_the_marks() -> None:
     piece = quotation.pieces[0]
     assert "He said “we won,” again."[piece.outer_start:piece.outer_end] == "“we won,”"
     assert (quotation.start, quotation.end) == (piece.start, piece.end)
+
+
+def test_marks_doubled_apostrophe_is_a_straight_mark() -> None:
+    text = "''We won,'' he said. ''They lost.'' Don''t and rock 'n' roll stay apostrophes."
+    assert _words(text) == [["We won"], ["They lost."]]
+    [first, _] = find_quotations(text)
+    assert text[first.outer_start:first.outer_end] == "''We won,''"

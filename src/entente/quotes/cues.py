@@ -25,12 +25,15 @@ class Cues:
     cognition: frozenset[str]
     object_speech: frozenset[str]
     infinitive: frozenset[str]
+    attitude: frozenset[str]
+    argument_prepositions: frozenset[str]
     particles: frozenset[str]
     prepositional: dict[str, frozenset[str]]
     naming: frozenset[str]
     addressee: frozenset[str]
     asking: frozenset[str]
     claim_nouns: frozenset[str]
+    attitude_nouns: dict[str, frozenset[str]]
     document_heads: frozenset[str]
     according: tuple[tuple[str, ...], ...]
     outlets: dict[str, str]
@@ -50,8 +53,8 @@ class Cues:
     @property
     def verbs(self) -> frozenset[str]:
         """Every verb lemma that can be a cue."""
-        return self.speech | self.cognition | self.object_speech | self.infinitive | self.naming | frozenset(
-            self.prepositional)
+        return self.speech | self.cognition | self.object_speech | self.infinitive | self.naming | self.attitude \
+            | frozenset(self.prepositional)
 
     def outlet(self, text: str) -> str | None:
         """The outlet's canonical spelling if `text` names a known news organisation."""
@@ -74,11 +77,12 @@ def _alternation(phrases: list[str], *, words: bool) -> re.Pattern[str]:
 
 
 def _prepositional(phrases: Any) -> dict[str, frozenset[str]]:
+    """"call for", "criticism of" -> {"call": {"for"}, "criticism": {"of"}}."""
     table: dict[str, set[str]] = {}
     for phrase in phrases:
-        verb, prep = str(phrase).lower().split()
-        table.setdefault(verb, set()).add(prep)
-    return {verb: frozenset(preps) for verb, preps in table.items()}
+        word, prep = str(phrase).lower().split()
+        table.setdefault(word, set()).add(prep)
+    return {word: frozenset(preps) for word, preps in table.items()}
 
 
 def parse_cues(data: dict[str, Any]) -> Cues:
@@ -88,10 +92,12 @@ def parse_cues(data: dict[str, Any]) -> Cues:
     return Cues(
         speech=_words(verbs["speech"]), cognition=_words(verbs["cognition"]),
         object_speech=_words(verbs.get("object_speech")), infinitive=_words(verbs.get("infinitive")),
+        attitude=_words(verbs.get("attitude")),
+        argument_prepositions=_words(verbs.get("argument_prepositions")),
         particles=_words(verbs.get("particles")),
         prepositional=_prepositional(verbs.get("prepositional", ())), naming=_words(verbs.get("naming")),
         addressee=_words(verbs.get("addressee")), asking=_words(verbs.get("asking")),
-        claim_nouns=_words(nouns["claim"]),
+        claim_nouns=_words(nouns["claim"]), attitude_nouns=_prepositional(nouns.get("attitude", ())),
         document_heads=_words(data["documents"]["heads"]),
         according=tuple(tuple(p.lower().split()) for p in data["phrases"]["according"]),
         outlets={_fold(n): n for n in outlets.get("names", ())}, press=_words(outlets.get("press")),

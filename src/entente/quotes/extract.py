@@ -47,7 +47,8 @@ _CLAUSE_DEPS = ("ccomp",)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "relcl", "acl"})
 _EDGE_PUNCT = frozenset(",;:-\u2013\u2014()[]")
-_MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb\u201e")
+# quotation marks as characters and as tokens: the doubled apostrophe ('') is a straight mark in some texts
+_MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb\u201e") | {"''"}
 _SENTENCE_END = frozenset(".!?")
 _NAMING_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "nmod"})
 _SUBORDINATORS = frozenset({"after", "because", "while", "when", "before", "since", "although", "though",
@@ -55,6 +56,10 @@ _SUBORDINATORS = frozenset({"after", "because", "while", "when", "before", "sinc
 _CONTRASTIVE = frozenset({"while", "whereas", "although", "though"})
 _LINKING_WORDS = frozenset({"but", "and", "yet", "still", "so", "however", "also", "then", "later"})
 _CUT_PUNCT = frozenset(",;\u2014\u2013-")
+# the complements that carry an attitude's content, the ones it must have one of, and where it ends
+_PREDICATE_DEPS = frozenset({"dobj", "dative", "xcomp", "ccomp", "oprd", "prep", "attr", "acomp", "prt"})
+_OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative"})
+_PREDICATE_STOPS = frozenset({"advcl", "conj", "cc", "parataxis"})
 _MIN_QUOTATION_WORDS = 5
 _TRAILING_WINDOW = 8
 _LEADING_WINDOW = 10
@@ -307,7 +312,7 @@ def _continues(ctx: _Context, last: _Attribution, quotation: Quotation, paragrap
     if same:
         if last.cue is None:
             return not _has_words_outside(ctx, last.end, quotation.outer_start)
-        cue_sentence_end = ctx.doc[last.cue[0]].sent.end_char
+        cue_sentence_end = _sentence_words_end(ctx.doc[last.cue[0]].sent)
         if quotation.outer_start < min(cue_sentence_end, _sentence_end_after(ctx, last.end)):
             return False  # in the cue's own sentence: "…,” she said, adding that he is “the best”
         tail = _strip_marks(ctx.text[max(last.end, cue_sentence_end):quotation.outer_start]).strip(" ,")
@@ -325,7 +330,16 @@ def _sentence_end_after(ctx: _Context, char: int) -> int:
     span = ctx.doc.char_span(char, min(len(ctx.text), char + 1), alignment_mode="expand")
     if span is None or len(span) == 0:
         return char
-    return span[0].sent.end_char
+    return _sentence_words_end(span[0].sent)
+
+
+def _sentence_words_end(sent: SpacySpan) -> int:
+    """Where a sentence's words end: the parser hangs a mark that opens the next quotation on the
+    sentence before it when the mark is a doubled apostrophe (''), read as a closing mark."""
+    k = sent.end
+    while k > sent.start + 1 and (sent.doc[k - 1].text in _MARKS or sent.doc[k - 1].is_space):
+        k -= 1
+    return sent.doc[k - 1].idx + len(sent.doc[k - 1])
 
 
 def _has_words_outside(ctx: _Context, start: int, end: int) -> bool:
@@ -333,7 +347,7 @@ def _has_words_outside(ctx: _Context, start: int, end: int) -> bool:
 
 
 def _strip_marks(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _MARKS)
+    return "".join(ch for ch in text.replace("''", "") if ch not in _MARKS)
 
 
 def _paragraph_end(ctx: _Context, char: int) -> int:
@@ -350,7 +364,7 @@ def _starts_sentence(ctx: _Context, quotation: Quotation) -> bool:
     text = ctx.text
     first = text[quotation.start: quotation.start + 1]
     before = text[:quotation.outer_start].rstrip(" \t")
-    return first.isupper() and (not before or before[-1] in ".!?\n:\u201d\"")
+    return first.isupper() and (not before or before[-1] in ".!?\n:\u201d\"" or before.endswith("''"))
 
 
 def _is_boilerplate(ctx: _Context, quotation: Quotation) -> bool:
@@ -402,6 +416,10 @@ def _indirect(ctx: _Context, used: set[int]) -> list[_Attribution]:
             attribution = _verb_speech(ctx, token)
         elif token.pos_ in ("NOUN", "PROPN") and lemma in ctx.cues.claim_nouns:
             attribution = _noun_claim(ctx, token)
+            if attribution is None and token.lower_ in ctx.cues.attitude_nouns:
+                attribution = _noun_attitude(ctx, token)
+        elif token.pos_ == "NOUN" and token.lower_ in ctx.cues.attitude_nouns:
+            attribution = _noun_attitude(ctx, token)
         if attribution is not None and attribution.pieces:
             found.append(attribution)
     return found
@@ -426,12 +444,18 @@ def _verb_speech(ctx: _Context, cue: Token) -> _Attribution | None:
     elif (question := _question(ctx, cue)) is not None:
         pieces = _clause_pieces(ctx, question, cue)
     elif lemma in ctx.cues.infinitive and (xcomp := _infinitive(cue)) is not None:
-        pieces = _subtree_pieces(ctx, xcomp, cue)
+        pieces = _subtree_pieces(ctx, xcomp, cue, conjuncts=True)
     elif (obj := _said_object(ctx, cue)) is not None:
         pieces = _np_pieces(ctx, obj, cue)
+    elif _passive_with_agent(cue):
+        pieces = _passive_pieces(ctx, cue)
+    elif lemma in ctx.cues.attitude:
+        pieces = _predicate_pieces(ctx, cue)
     if not pieces or not _subject_ok(ctx, cue):
         return None
-    speaker, head = _speaker_of(ctx, cue)
+    speaker, head = _agent_of(ctx, cue) if _passive_with_agent(cue) else _speaker_of(ctx, cue)
+    if speaker is None and _attitude_only(ctx, lemma):
+        return None  # "to discuss the plan", "the vote backed …": an attitude needs someone to hold it
     return _Attribution(pieces, False, cue=_cue_range(ctx, cue), cue_token=cue, speaker=speaker,
                         speaker_head=head, outlet=_outlet_of(ctx, cue, head))
 
@@ -503,6 +527,39 @@ def _noun_claim(ctx: _Context, noun: Token) -> _Attribution | None:
                         speaker_head=head, outlet=_outlet_in(ctx, noun))
 
 
+def _noun_attitude(ctx: _Context, noun: Token) -> _Attribution | None:
+    """"Trump's criticism of the deal", "voiced support for Clinton", "concern from allies about …": the
+    object of the noun's preposition, when someone holds the attitude."""
+    preps = ctx.cues.attitude_nouns.get(noun.lower_, frozenset())
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if obj is None:
+        return None
+    speaker, head = _holder_of(ctx, noun)
+    if speaker is None:
+        return None
+    pieces = _np_pieces(ctx, obj, noun)
+    if not pieces:
+        return None
+    return _Attribution(pieces, False, cue=(noun.i, prep.i + 1), cue_token=noun, speaker=speaker,
+                        speaker_head=head, outlet=_outlet_in(ctx, head))
+
+
+def _holder_of(ctx: _Context, noun: Token) -> tuple[SpacySpan | None, Token | None]:
+    """Who holds an attitude noun: its possessor, its "from"/"by"/"among" phrase, or the subject of the
+    verb that has it as object ("Clinton expressed concern about …")."""
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if possessor is not None:
+        return _phrase(ctx, possessor), possessor
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "among")):
+        source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if source is not None and not ctx.quoted(source):
+            return _phrase(ctx, source), source
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return _speaker_of(ctx, noun.head)
+    return None, None
+
+
 def _clause_pieces(ctx: _Context, clause: Token, cue: Token) -> Pieces:
     """The clause's words: before the cue ("The talks failed, he said") or after it ("He said the
     talks failed", then up to the end of the sentence, the parser often hanging the clause's last
@@ -526,7 +583,7 @@ def _after_closing_mark(doc: Doc, k: int, lo: int) -> bool:
     j = k - 1
     while j > lo and doc[j].text in (",", ";"):
         j -= 1
-    return doc[j].text in ("\u201d", '"')
+    return doc[j].text in ("\u201d", '"', "''")
 
 
 def _extend_right(ctx: _Context, lo: int, hi: int, limit: int, cue: Token) -> int:
@@ -537,8 +594,8 @@ def _extend_right(ctx: _Context, lo: int, hi: int, limit: int, cue: Token) -> in
         if ctx.is_cue_verb(token):  # "…, and more than 4 in 10 said …": stop at the last joint before it
             joints = [m for m in range(max(lo + 1, hi - 2), k) if ctx.doc[m].dep_ == "cc" or ctx.doc[m].text in (",", ";")]
             return joints[-1] if joints else k
-        if "\n" in token.text or token.lower_ == "according":
-            return k
+        if "\n" in token.text or token.lower_ == "according" or (token.text == ";" and not ctx.quoted(token)):
+            return k  # a semicolon joins the writer's next statement ("…; the Tax Foundation puts …")
         if token.head == cue and token.dep_ in ("conj", "cc", "advcl"):
             return k
         if ctx.doc[k - 1].text == "," and token.tag_ in ("WDT", "WP"):
@@ -583,6 +640,99 @@ def _parenthetical_pieces(ctx: _Context, cue: Token) -> Pieces:
     c_lo, c_hi = cue.left_edge.i, cue.right_edge.i + 1
     pieces = [p for p in (_char_piece(ctx, lo, c_lo, cue), _char_piece(ctx, c_hi, hi, cue)) if p is not None]
     return pieces if sum(e - s for s, e in pieces) > 0 else []
+
+
+def _attitude_only(ctx: _Context, lemma: str) -> bool:
+    """True for a verb of attitude that is not also a verb of saying or believing."""
+    return lemma in ctx.cues.attitude and lemma not in ctx.cues.speech and lemma not in ctx.cues.cognition
+
+
+def _predicate_pieces(ctx: _Context, cue: Token) -> Pieces:
+    """"criticized Clinton for her emails", "accused him of lying", "decided not to recommend charges":
+    the complements after a verb of attitude, from its object to the last complement, ending before an
+    adverbial clause, a coordinated verb or a comma (", saying …" is another statement)."""
+    parts: list[Token] = []
+    for child in cue.rights:
+        if child.dep_ == "prep" and parts and child.lower_ not in ctx.cues.argument_prepositions:
+            break  # "attacked her as a fraud during the debate": the time and place are the writer's
+        if child.dep_ in _PREDICATE_DEPS:
+            parts.append(child)
+        elif child.dep_ in _PREDICATE_STOPS or (child.dep_ == "punct" and parts):
+            break
+    while parts and parts[0].dep_ == "prt":  # "laid out her plans": the particle is the cue's
+        parts.pop(0)
+    if not any(p.dep_ in _OBJECT_DEPS for p in parts) or _holds_attitude_noun(ctx, parts[0]):
+        return []
+    lo, hi = parts[0].left_edge.i, parts[-1].right_edge.i + 1
+    if lo <= cue.i:
+        return []
+    hi = _cut_at_remark(ctx, lo, _over_misattached_conjuncts(ctx, cue, lo, hi))
+    piece = _char_piece(ctx, lo, _cut_at_cue(ctx, lo, hi, cue), cue)
+    return [piece] if piece is not None else []
+
+
+def _over_misattached_conjuncts(ctx: _Context, cue: Token, lo: int, hi: int) -> int:
+    """"wants to triple X, grow Y and create Z", "mentioned refinancing loans and forcing …": the parser
+    often hangs the later conjuncts of an infinitive or a gerund on the cue. A conjunct of the cue in
+    the infinitive's or the gerund's form, not the cue's own, continues the content."""
+    content_forms = {t.tag_ for t in ctx.doc[lo:min(hi, lo + 3)] if t.tag_ in ("VB", "VBG")}
+    for child in cue.rights:
+        if child.i >= hi and child.dep_ == "conj" and child.tag_ in content_forms and child.tag_ != cue.tag_ \
+                and not any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+            hi = child.right_edge.i + 1
+    return hi
+
+
+def _holds_attitude_noun(ctx: _Context, obj: Token) -> bool:
+    """"expressed concern about Clinton": the noun and its preposition carry the attitude, and the
+    content is what follows them (given by `_noun_attitude`)."""
+    preps = ctx.cues.attitude_nouns.get(obj.lower_)
+    return obj.dep_ == "dobj" and bool(preps) and any(c.dep_ == "prep" and c.lower_ in preps for c in obj.rights)
+
+
+def _passive_with_agent(cue: Token) -> bool:
+    """"The move was criticized by economists": a passive cue that names its source."""
+    deps = {c.dep_ for c in cue.children}
+    return cue.tag_ == "VBN" and "agent" in deps and "nsubjpass" in deps
+
+
+def _agent_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | None]:
+    """The source of a passive cue: the object of its "by" phrase."""
+    agent = next(c for c in cue.children if c.dep_ == "agent")
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    if source is None or ctx.quoted(source):
+        return None, None
+    return _phrase(ctx, source), source
+
+
+def _passive_pieces(ctx: _Context, cue: Token) -> Pieces:
+    """"Clinton was endorsed by the Times", "He was criticized by Democrats for his remarks": the passive
+    subject, and the complements after the cue other than the agent (its source)."""
+    subject = next(c for c in cue.children if c.dep_ == "nsubjpass")
+    pieces: Pieces = []
+    if subject.lower_ in ("which", "that", "who") and cue.dep_ == "relcl":
+        # "Clinton, who was endorsed by …": the noun the relative clause hangs on, up to the clause
+        piece = _char_piece(ctx, cue.head.left_edge.i, cue.left_edge.i, cue)
+        pieces = [piece] if piece is not None else []
+    elif subject.i < cue.i:
+        pieces = _subtree_pieces(ctx, subject, cue)
+    after = [c for c in cue.rights if c.dep_ in ("prep", "oprd", "xcomp") and (
+        c.dep_ != "prep" or c.lower_ in ctx.cues.argument_prepositions)]
+    if after:
+        piece = _char_piece(ctx, after[0].left_edge.i, _cut_at_cue(ctx, after[0].left_edge.i,
+                                                                   after[-1].right_edge.i + 1, cue), cue)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
+
+
+def _cut_at_remark(ctx: _Context, lo: int, hi: int) -> int:
+    """Stop before ", which …" or ", who …": the writer's remark on what was said, not part of it."""
+    for k in range(lo + 1, hi):
+        token = ctx.doc[k]
+        if ctx.doc[k - 1].text == "," and token.tag_ in ("WDT", "WP") and not ctx.quoted(token):
+            return k - 1
+    return hi
 
 
 def _infinitive(cue: Token) -> Token | None:
@@ -666,10 +816,12 @@ def _naming_pieces(ctx: _Context, cue: Token) -> Pieces:
     return [piece] if piece is not None else []
 
 
-def _subtree_pieces(ctx: _Context, token: Token, cue: Token) -> Pieces:
+def _subtree_pieces(ctx: _Context, token: Token, cue: Token, *, conjuncts: bool = False) -> Pieces:
     lo, hi = token.left_edge.i, token.right_edge.i + 1
     if lo <= cue.i < hi:
         return []
+    if conjuncts:
+        hi = _over_misattached_conjuncts(ctx, cue, lo, hi)
     piece = _char_piece(ctx, lo, hi, cue)
     return [piece] if piece is not None else []
 
@@ -870,6 +1022,8 @@ def _build(ctx: _Context, a: _Attribution, resolver: SpeakerResolver, key: str) 
     words = PIECE_JOINER.join(text[s:e] for s, e in a.pieces)
     if sum(ch.isalpha() for ch in words) < 2 or ctx.cues.boilerplate.search(words):
         return None
+    if a.cue_token is not None and ctx.cues.boilerplate.search(a.cue_token.sent.text):
+        return None  # "Readers who want updates should sign up for our newsletter": furniture, whatever its verb
     if a.inherit_from is not None and a.inherit_from.resolved is not None:
         source = a.inherit_from.resolved
         speaker = Speaker(source.start, source.end, source.text, kind=source.kind, name=source.name,

@@ -6,8 +6,9 @@
   German prints them);
 - a straight mark (") opens after a space, a line start or an opening bracket or dash, and closes
   otherwise, so that 12" or a stray mark does not open a quotation;
-- single marks (‘ ’) are left alone: they are apostrophes as often as marks, and inside a quotation
-  they nest;
+- two straight apostrophes ('') are a straight double mark, as some wire and archive texts print
+  it (''We won,'' he said); one apostrophe alone, like single marks (‘ ’), is left alone: those are
+  apostrophes as often as marks, and inside a quotation they nest;
 - a quotation still open at the end of a paragraph continues when the next paragraph opens with a
   mark (the news convention for a quotation running over paragraphs), and is closed at the
   paragraph's end otherwise.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 OPENING = frozenset("\u201c\u00ab\u201e")
 CLOSING = frozenset("\u201d\u00bb")
 STRAIGHT = '"'
+DOUBLED_APOSTROPHE = "''"
 _OPENS_AFTER = frozenset(" \t\n\r([{\u2014\u2013-/\u00a0")
 _TRAILING = " \t\n\r,;:\u00a0"
 
@@ -61,22 +63,32 @@ class Quotation:
 
 def _piece(text: str, open_at: int, close_at: int, *, closed: bool) -> Piece | None:
     """The piece between a mark at `open_at` and one at `close_at` (or a paragraph end, not closed)."""
-    start, end = open_at + 1, close_at
+    start, end = open_at + _mark_width(text, open_at), close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
     if end <= start:
         return None
-    return Piece(start, end, open_at, close_at + 1 if closed else close_at)
+    return Piece(start, end, open_at, close_at + _mark_width(text, close_at) if closed else close_at)
+
+
+def _mark_width(text: str, i: int) -> int:
+    """2 for a doubled apostrophe standing for a straight mark, else 1."""
+    return 2 if text.startswith(DOUBLED_APOSTROPHE, i) else 1
+
+
+def _is_straight(text: str, i: int) -> bool:
+    return text[i] == STRAIGHT or text.startswith(DOUBLED_APOSTROPHE, i)
 
 
 def _opens(text: str, i: int) -> bool:
     ch = text[i]
     if ch in OPENING:
         return True
-    return ch == STRAIGHT and (i == 0 or text[i - 1] in _OPENS_AFTER) and i + 1 < len(text) \
-        and not text[i + 1].isspace()
+    after = i + _mark_width(text, i)
+    return _is_straight(text, i) and (i == 0 or text[i - 1] in _OPENS_AFTER) and after < len(text) \
+        and not text[after].isspace() and text[after] != "'"
 
 
 def _next_visible(text: str, i: int) -> int:
@@ -109,13 +121,17 @@ def find_quotations(text: str) -> list[Quotation]:
         if open_at is None:
             if _opens(text, i):
                 open_at = i
-        elif ch in CLOSING or ch == STRAIGHT or (ch == "\u201c" and text[open_at] == "\u201e"):
+                i += _mark_width(text, i)
+                continue
+        elif ch in CLOSING or _is_straight(text, i) or (ch == "\u201c" and text[open_at] == "\u201e"):
             piece = _piece(text, open_at, i, closed=True)
             if piece is not None:
                 pieces.append(piece)
             if pieces:
                 found.append(Quotation(tuple(pieces)))
             pieces, open_at = [], None
+            i += _mark_width(text, i)
+            continue
         i += 1
     if open_at is not None:
         piece = _piece(text, open_at, n, closed=False)

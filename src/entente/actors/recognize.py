@@ -206,13 +206,15 @@ def _names_people_of_state(doc: Doc, m: Mention, kb: ActorKB) -> bool:
     if span is None or len(span) != 1:
         return False
     tok = span[0]
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod", "poss"):
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod"):
         return False
     entries = kb.index.get(tok.lower_, [])
     if not entries or any(e.type != "adj" for e in entries):
         return False
     if tok.tag_ in ("NN", "NNP"):
-        return True
+        return True  # one person ("a Briton"), or one firm ("American's request" - American Airlines)
+    if tok.dep_ == "poss":
+        return False
     return any(c.dep_ in ("nummod", "det", "amod", "quantmod") and c.lower_ in _PEOPLE_QUANTIFIERS
                or c.dep_ == "nummod" for c in tok.children)
 

@@ -104,3 +104,11 @@ def test_json_round_trip(graph: nx.Graph, tmp_path: Path) -> None:
 def test_unknown_format(graph: nx.Graph) -> None:
     with pytest.raises(ValueError):
         network.write(graph, io.StringIO(), "dot")
+
+
+def test_node_names_read_as_people_officials_and_states() -> None:
+    from entente.graph.network import actor_name
+
+    assert actor_name("AZE") == "Azerbaijan"
+    assert actor_name("GBR.CVL") == "civilians (United Kingdom)"
+    assert actor_name("USA.STROBE_TALBOTT") == "Strobe Talbott (USA)"

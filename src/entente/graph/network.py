@@ -37,6 +37,7 @@ import networkx as nx
 import pycountry
 
 from . import rules
+from ..actors.records import SECTORS
 from .dyads import Relation, Scope, relations
 
 FORMATS = ("graphml", "gexf", "json")
@@ -58,6 +59,9 @@ def actor_name(code: str) -> str:
             return str(getattr(country, "common_name", None) or country.name)
     if "." in code:
         owner, _, rest = code.partition(".")
+        if rest in SECTORS and rules.is_state(owner):
+            # people of a state who do not act for it (rule 2): "civilians (United Kingdom)"
+            return f"{SECTORS[rest]} ({actor_name(owner)})"
         return f"{rest.replace('_', ' ').title()} ({owner})"
     return code
 

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from entente.events import Event
 from entente.events.extract import is_boilerplate
 from entente.events.records import EXTRACTOR
+from entente.events.sports import sports_sentences
 
 pytestmark = pytest.mark.model
 
@@ -182,9 +183,18 @@ def test_a_sports_desk_article_gives_no_events(annotate: Callable[..., Doc]) -> 
     assert doc._.events == [] and doc._.stances == []
 
 
+def test_a_headline_about_a_competition_over_results_is_a_sports_article(annotate: Callable[..., Doc]) -> None:
+    doc = annotate("Sweden defeated South Korea 1 \u2013 0. In the first game of the day, Sweden faced South Korea "
+                   "at the Nizhny Novgorod Stadium. Belgium defeated debutants Panama 3 \u2013 0.",
+                   title="FIFA World Cup 2018 day five: Sweden, Belgium, England win three points")
+    assert doc._.events == [] and doc._.stances == []
+
+
 def test_scores_are_not_ranges_or_votes(annotate: Callable[..., Doc]) -> None:
     doc = annotate("Russian troops defeated Chechen rebels in a battle that killed 12-15 people.")
     assert any(e.type == "ASSAULT" for e in doc._.events)
+    doc = annotate("Russia drew closer to Iran after the September 25\u201327 talks in Tehran.")
+    assert not sports_sentences(list(doc.sents))[0]
     doc = annotate("The Security Council voted 14-0 to impose sanctions on Libya.")
     assert any(_codes(e.target) == {"LBY"} for e in doc._.events)
 

@@ -6,7 +6,8 @@ Wire services file sports under the same country names as politics: "Wales beat 
 extractors therefore skip
 
 - every sentence of an article whose headline opens with a sports desk tag ("SOCCER - ...");
-- every sentence of an article in which sports sentences are the majority (`ARTICLE_SHARE`);
+- every sentence of an article in which sports sentences are the majority (`ARTICLE_SHARE`), or whose
+  headline names a sport or a competition and whose body reports at least two games;
 - any other sentence that reports a game: a score beside a result verb ("defeated ... 6-1") or a sports
   word, or two sports words ("a World Cup qualifier") - unless the score is a tally of votes.
 
@@ -32,7 +33,7 @@ ARTICLE_MIN_SENTENCES = 2
 
 # A game score: "2-0", "6-4", "(6-8)", "3 - 6"; not a date ("1996-08-22"), a range of years
 # ("1995-96" has a four-digit side) or a compound ("12-year-old").
-_SCORE = re.compile(r"(?<![\w.,/-])\d{1,3} ?- ?\d{1,3}(?![\w/]|[.,]\d|-\d| ?- ?\d)")
+_SCORE = re.compile(r"(?<![\w.,/\u2013-])\d{1,3} ?[-\u2013] ?\d{1,3}(?![\w/]|[.,]\d|-\d| ?[-\u2013] ?\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +92,20 @@ def is_sports_sentence(sent: Span, cues: SportsCues | None = None) -> bool:
 def _has_score(sent: Span) -> bool:
     """A score, not a range of counts: "beat Moldova 2-0 (halftime 1-0)", not "killed 12-15 people"."""
     for match in _SCORE.finditer(sent.text):
+        if _MONTH_BEFORE.search(sent.text, 0, match.start()):
+            continue  # "the September 25-27 poll" is a range of days
         end = sent.start_char + match.end()
         nxt = next((t for t in sent if t.idx >= end and not t.is_space), None)
         if nxt is None or not (nxt.pos_ == "NOUN" and nxt.lower_ not in _RESULT_NOUNS):
             return True
     return False
 
+
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? $",
+    re.IGNORECASE,
+)
 
 #: Nouns a score may stand before ("a 2-1 win", "a 3-0 lead").
 _RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "lead", "draw", "drubbing", "thrashing", "aggregate"})
@@ -109,6 +118,8 @@ def sports_sentences(sents: Sequence[Span], title: str | None = None) -> list[bo
         return [True] * len(sents)
     flags = [is_sports_sentence(s, cues) for s in sents]
     games = sum(flags)
-    if games >= ARTICLE_MIN_SENTENCES and games >= ARTICLE_SHARE * len(sents):
+    # "FIFA World Cup 2018 day five: Sweden, Belgium, England win": a sports headline over a few results
+    about_sports = bool(title) and cues.terms.search(title) is not None
+    if games >= ARTICLE_MIN_SENTENCES and (about_sports or games >= ARTICLE_SHARE * len(sents)):
         return [True] * len(sents)
     return flags

@@ -28,7 +28,7 @@ from .kb import ActorKB, get_kb
 from .records import DocActor, Mention, Resolution
 from .resolve import Ctx, Item, Tok, cue_votes, match_items, normalise_date, resolve_tokens
 
-EXTRACTOR = "entente.actors/0.1"
+EXTRACTOR = "entente.actors/0.2"
 
 for _name in ("published", "mentions", "actors"):
     if not Doc.has_extension(_name):

@@ -37,8 +37,7 @@ from .dates import ResolvedDate, is_historical, resolve_date
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
 from .sports import sports_sentences
-from .syntax import (Found, MentionIndex, agent_of, clause_tokens, is_passive,
-                     prep_objects, subject_of)
+from .syntax import Found, MentionIndex, agent_of, clause_tokens, is_passive, prep_objects, subject_of
 
 #: Prepositions introducing the target of a verbal event, by PLOVER type (None: any type).
 _TARGET_PREPS: dict[str | None, tuple[str, ...]] = {

@@ -36,8 +36,8 @@ import duckdb
 import networkx as nx
 import pycountry
 
-from . import rules
 from ..actors.records import SECTORS
+from . import rules
 from .dyads import Relation, Scope, relations
 
 FORMATS = ("graphml", "gexf", "json")

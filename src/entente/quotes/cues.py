@@ -39,6 +39,7 @@ class Cues:
     outlets: dict[str, str]
     press: frozenset[str]
     excluded_subjects: frozenset[str]
+    impersonal_subjects: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person: frozenset[str]
@@ -101,7 +102,8 @@ def parse_cues(data: dict[str, Any]) -> Cues:
         document_heads=_words(data["documents"]["heads"]),
         according=tuple(tuple(p.lower().split()) for p in data["phrases"]["according"]),
         outlets={_fold(n): n for n in outlets.get("names", ())}, press=_words(outlets.get("press")),
-        excluded_subjects=_words(speakers["excluded"]), person_pronouns=_words(speakers["person_pronouns"]),
+        excluded_subjects=_words(speakers["excluded"]),
+        impersonal_subjects=_words(speakers.get("impersonal")), person_pronouns=_words(speakers["person_pronouns"]),
         group_pronouns=_words(speakers["group_pronouns"]), first_person=_words(speakers["first_person"]),
         institutions=_words(speakers.get("institutions")),
         state_sectors=frozenset(str(v).upper() for v in speakers.get("state_sectors", ())),

@@ -55,6 +55,7 @@ _SUBORDINATORS = frozenset({"after", "because", "while", "when", "before", "sinc
                            "unless", "until", "whereas"})
 _CONTRASTIVE = frozenset({"while", "whereas", "although", "though"})
 _LINKING_WORDS = frozenset({"but", "and", "yet", "still", "so", "however", "also", "then", "later"})
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 _CUT_PUNCT = frozenset(",;\u2014\u2013-")
 # the complements that carry an attitude's content, the ones it must have one of, and where it ends
 _PREDICATE_DEPS = frozenset({"dobj", "dative", "xcomp", "ccomp", "oprd", "prep", "attr", "acomp", "prt"})
@@ -249,15 +250,37 @@ def _is_direct_cue(ctx: _Context, token: Token) -> bool:
 
 def _subject_ok(ctx: _Context, cue: Token) -> bool:
     subject = next((c for c in cue.children if c.dep_ in _SUBJECT_DEPS), None)
-    return subject is None or subject.lower_ not in ctx.cues.excluded_subjects
+    return subject is None or not _excluded_subject(ctx, subject, cue)
+
+
+def _excluded_subject(ctx: _Context, subject: Token, verb: Token) -> bool:
+    """A subject that names no source: "That said", "It is said that" -- but not the relative pronoun
+    of a clause on a source ("a letter … that says …", "cities that support the regulations") nor
+    "it" as the active subject of a cue, a text or a body ("It shows that …", "it backed Clinton")."""
+    word = subject.lower_
+    if word in _RELATIVE_PRONOUNS and verb.dep_ == "relcl" and subject.dep_ == "nsubj":
+        return False
+    return word in ctx.cues.excluded_subjects and not _active_impersonal(ctx, subject)
+
+
+def _active_impersonal(ctx: _Context, subject: Token) -> bool:
+    """"It shows that …", "it backed Clinton": "it" as the active subject stands for a text or a body."""
+    return subject.dep_ == "nsubj" and subject.lower_ in ctx.cues.impersonal_subjects
 
 
 def _has_own_content(ctx: _Context, cue: Token, quotation_index: int) -> bool:
     """True if the cue governs a clause outside the quotation (then it is not this quotation's cue)."""
     for child in cue.children:
-        if child.dep_ in ("ccomp", "xcomp") and ctx.token_quote[child.i] != quotation_index:
+        if child.dep_ in ("ccomp", "xcomp") and ctx.token_quote[child.i] != quotation_index \
+                and not _in_earlier_quotation(ctx, child, quotation_index):
             return True
     return False
+
+
+def _in_earlier_quotation(ctx: _Context, token: Token, quotation_index: int) -> bool:
+    """True if `token` lies in a quotation before this one: "“A,” Mr. Obama said, “and B”" -- the cue's
+    clause is the first piece of the same quote, not content of its own."""
+    return 0 <= ctx.token_quote[token.i] < quotation_index
 
 
 def _trailing_cue(ctx: _Context, span: SpacySpan) -> Token | None:
@@ -282,6 +305,8 @@ def _leading_cue(ctx: _Context, span: SpacySpan, quotation: Quotation) -> Token 
     k = span.start - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
+    if k > 0 and doc[k].dep_ == "cc" and doc[k - 1].text == ",":
+        k -= 1  # "“A,” he said, but “B”": the quote goes on after the conjunction
     if k < 0 or doc[k].text not in (":", ","):
         return None
     crosses = ctx.paragraph(doc[k].idx) != ctx.paragraph(quotation.outer_start)
@@ -444,17 +469,19 @@ def _verb_speech(ctx: _Context, cue: Token) -> _Attribution | None:
     elif (question := _question(ctx, cue)) is not None:
         pieces = _clause_pieces(ctx, question, cue)
     elif lemma in ctx.cues.infinitive and (xcomp := _infinitive(cue)) is not None:
-        pieces = _subtree_pieces(ctx, xcomp, cue, conjuncts=True)
+        pieces = _infinitive_pieces(ctx, cue, xcomp)
     elif (obj := _said_object(ctx, cue)) is not None:
         pieces = _np_pieces(ctx, obj, cue)
     elif _passive_with_agent(cue):
         pieces = _passive_pieces(ctx, cue)
     elif lemma in ctx.cues.attitude:
         pieces = _predicate_pieces(ctx, cue)
+    if not pieces and (sourceless := _sourceless_passive(ctx, cue)):
+        pieces = sourceless
     if not pieces or not _subject_ok(ctx, cue):
         return None
     speaker, head = _agent_of(ctx, cue) if _passive_with_agent(cue) else _speaker_of(ctx, cue)
-    if speaker is None and _attitude_only(ctx, lemma):
+    if speaker is None and _attitude_only(ctx, lemma) and not _passive(cue):
         return None  # "to discuss the plan", "the vote backed …": an attitude needs someone to hold it
     return _Attribution(pieces, False, cue=_cue_range(ctx, cue), cue_token=cue, speaker=speaker,
                         speaker_head=head, outlet=_outlet_of(ctx, cue, head))
@@ -572,10 +599,23 @@ def _clause_pieces(ctx: _Context, clause: Token, cue: Token) -> Pieces:
     while lo < hi and (ctx.doc[lo].dep_ == "mark" and ctx.doc[lo].lower_ == "that"):
         lo += 1
     if lo > cue.i:
+        lo = _past_leading_time(ctx, clause, lo)
         hi = _extend_right(ctx, lo, hi, sent.end, cue)
     hi = _cut_at_cue(ctx, lo, hi, cue)
     piece = _char_piece(ctx, lo, hi, cue)
     return [piece] if piece is not None else []
+
+
+def _past_leading_time(ctx: _Context, clause: Token, lo: int) -> int:
+    """"told the crowd this weekend he would …": a time phrase before the clause's subject is when it
+    was said, which the parser takes into the clause; what was said starts at the subject."""
+    subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.left_edge.i <= lo:
+        return lo
+    before = ctx.doc[lo:subject.left_edge.i]
+    if all(t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in before) and any(t.ent_type_ for t in before):
+        return subject.left_edge.i
+    return lo
 
 
 def _after_closing_mark(doc: Doc, k: int, lo: int) -> bool:
@@ -621,6 +661,8 @@ def _cut_at_cue(ctx: _Context, lo: int, hi: int, cue: Token | None = None) -> in
             return j
         if before.text in _CUT_PUNCT and token.lower_ in _CONTRASTIVE:
             return j
+        if before.text in _CUT_PUNCT and _writer_aside(_past_adverbs(doc, k, hi), hi, after_comma=before.text == ","):
+            return j
         if token.dep_ == "conj" and ctx.is_cue_verb(token) and any(c.dep_ in _SUBJECT_DEPS for c in token.children):
             # "…, and more than 4 in 10 said …": the next statement starts after the last "and" or comma
             joints = [m for m in range(lo + 1, token.i) if doc[m].dep_ == "cc" or doc[m].text in (",", ";")]
@@ -631,6 +673,27 @@ def _cut_at_cue(ctx: _Context, lo: int, hi: int, cue: Token | None = None) -> in
                 c.dep_ in _SUBJECT_DEPS for c in token.children):
             return k - 1
     return hi
+
+
+def _past_adverbs(doc: Doc, k: int, hi: int) -> Token:
+    """The first word at or after k that is not an adverb (", implicitly putting …")."""
+    while k < hi - 1 and doc[k].tag_ == "RB" and doc[k].dep_ == "advmod":
+        k += 1
+    return doc[k]
+
+
+def _writer_aside(token: Token, hi: int, *, after_comma: bool) -> bool:
+    """After a comma or a dash, the writer's own addition closing what was said: a participial adjunct
+    (", focusing on people under 30", ", implicitly putting his name on the line"; after a dash it is
+    more often the speaker's own description: "Azerbaijan … – teeming with bars") or an apposition
+    (", the presumed Putin favorite", "— a metaphor for …"). (Relative clauses, ", which …", are left
+    in: the corpus keeps them about as often as it leaves them out.)"""
+    closes = hi - 2  # the aside runs to the end of the content (a final mark or stop aside)
+    if after_comma and token.tag_ == "VBG" and token.dep_ == "advcl" and token.right_edge.i >= closes:
+        return True
+    head = token if token.dep_ == "appos" else token.head if token.head.dep_ == "appos" and token.i < token.head.i \
+        else None
+    return head is not None and token.i == head.left_edge.i and head.right_edge.i >= closes
 
 
 def _parenthetical_pieces(ctx: _Context, cue: Token) -> Pieces:
@@ -654,11 +717,16 @@ def _predicate_pieces(ctx: _Context, cue: Token) -> Pieces:
     parts: list[Token] = []
     for child in cue.rights:
         if child.dep_ == "prep" and parts and child.lower_ not in ctx.cues.argument_prepositions:
-            break  # "attacked her as a fraud during the debate": the time and place are the writer's
+            # "lauded Mr. Clarke in his address for helping …": an adjunct inside the content is kept,
+            # one that ends it ("attacked her as a fraud during the debate") is the writer's, cut below
+            parts.append(child)
+            continue
         if child.dep_ in _PREDICATE_DEPS:
             parts.append(child)
         elif child.dep_ in _PREDICATE_STOPS or (child.dep_ == "punct" and parts):
             break
+    while parts and parts[-1].dep_ == "prep" and parts[-1].lower_ not in ctx.cues.argument_prepositions:
+        parts.pop()  # the time and place closing the predicate are the writer's
     while parts and parts[0].dep_ == "prt":  # "laid out her plans": the particle is the cue's
         parts.pop(0)
     if not any(p.dep_ in _OBJECT_DEPS for p in parts) or _holds_attitude_noun(ctx, parts[0]):
@@ -694,6 +762,25 @@ def _passive_with_agent(cue: Token) -> bool:
     """"The move was criticized by economists": a passive cue that names its source."""
     deps = {c.dep_ for c in cue.children}
     return cue.tag_ == "VBN" and "agent" in deps and "nsubjpass" in deps
+
+
+def _passive(cue: Token) -> bool:
+    return cue.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in cue.children)
+
+
+def _sourceless_passive(ctx: _Context, cue: Token) -> Pieces:
+    """"He has been harshly criticized for his policies", "Mr. Quiros was accused of using …", "it is
+    considered a threat": an attitude held by someone left unnamed, with what it says of its subject.
+    Both the subject and a complement after the cue are needed ("a curfew was announced" says nothing)."""
+    lemma = cue.lemma_.lower()
+    if not _passive(cue) or any(c.dep_ == "agent" for c in cue.children) or not (
+            lemma in ctx.cues.attitude or lemma in ctx.cues.naming or lemma in ctx.cues.cognition):
+        return []  # verbs of saying ("was admitted as", "was revealed as") are seldom attitudes when passive
+    subject = next(c for c in cue.children if c.dep_ == "nsubjpass")
+    if subject.pos_ == "PRON" and subject.lower_ in ctx.cues.excluded_subjects:
+        return []
+    pieces = _passive_pieces(ctx, cue)
+    return pieces if len(pieces) == 2 else []
 
 
 def _agent_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | None]:
@@ -739,6 +826,17 @@ def _infinitive(cue: Token) -> Token | None:
     """"vowed to retaliate": the to-infinitive the cue governs."""
     return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
                  and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+
+
+def _infinitive_pieces(ctx: _Context, cue: Token, xcomp: Token) -> Pieces:
+    """"vowed to retaliate"; "urged the crowd to welcome the governor", "tells his supporters … to
+    vote": whom the cue urges or tells is part of what is urged (the attribution corpora's reading)."""
+    pieces = _subtree_pieces(ctx, xcomp, cue, conjuncts=True)
+    addressee = next((c for c in cue.children if c.dep_ in ("dobj", "dative") and cue.i < c.i < xcomp.i), None)
+    if not pieces or addressee is None:
+        return pieces
+    start = _char_piece(ctx, addressee.left_edge.i, addressee.right_edge.i + 1, cue)
+    return [(start[0], pieces[0][1])] if start is not None else pieces
 
 
 def _question(ctx: _Context, cue: Token) -> Token | None:
@@ -886,10 +984,12 @@ def _speaker_of(ctx: _Context, cue: Token) -> tuple[SpacySpan | None, Token | No
         if subject is None and token.pos_ != "VERB" and not token.tag_.startswith("VB"):
             return _noun_tagged_subject(ctx, token)
         if subject is not None:
-            if subject.lower_ in ("who", "that", "which") and token.dep_ in ("relcl", "acl"):
+            if subject.lower_ in _RELATIVE_PRONOUNS and token.dep_ in ("relcl", "acl"):
                 subject = token.head
-            if ctx.quoted(subject) or subject.lower_ in ctx.cues.excluded_subjects:
+            if ctx.quoted(subject) or (subject.lower_ in ctx.cues.excluded_subjects
+                                       and not _active_impersonal(ctx, subject)):
                 return None, None
+            # "cities that support …": the phrase keeps its relative clause, where the corpus marks "that"
             return _phrase(ctx, subject), subject
         if token.dep_ in _CLIMB_DEPS | {"ccomp"} and token.head != token and (token is cue or ctx.quoted(token.head)
                                                                              or token.dep_ != "ccomp"):

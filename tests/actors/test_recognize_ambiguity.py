@@ -111,3 +111,10 @@ def test_demonyms_standing_for_the_state_stay_the_state(annotate, text, word, co
     at = doc.text.index(word)
     mention = next(m for m in doc._.mentions if m.start <= at < m.end)
     assert mention.actor == code and mention.sector in (None, "MIL")
+
+
+def test_a_state_name_modifying_a_market_word_is_no_actor(annotate):
+    doc = annotate("Mexican stocks were also hurt by U.S. long bond rates which had begun to rise.", "1996-12-06")
+    assert all(m.actor != "USA" and m.actor != "MEX" for m in doc._.mentions)
+    doc = annotate("U.S. troops entered Iraq.", "1996-12-06")
+    assert any(m.actor == "USA" and m.sector == "MIL" for m in doc._.mentions)

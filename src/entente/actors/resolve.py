@@ -828,6 +828,8 @@ class Composer:
             return
         if e.type == "adj" and self.nonactor_head(x):
             return
+        if e.type == "name" and a.kind in ("state", "territory") and self.nonactor_head(x, attributive_only=True):
+            return  # "U.S. long bond rates", "the Iran market": the name only modifies a thing
         locative = self.locative_before(x)
         if locative and a.kind not in _GEO_KINDS:
             geo = [g for g in it.entries if self.kb.actors[g.actor].kind in _GEO_KINDS]
@@ -867,9 +869,14 @@ class Composer:
         prv = self.u[x - 1] if x > 0 else None
         return (nxt is not None and nxt.kind == "name") or (prv is not None and prv.kind == "name")
 
-    def nonactor_head(self, x: int) -> bool:
-        """Is the noun an adjective modifies a cultural word ("Turkish and Russian pop hits")?"""
+    def nonactor_head(self, x: int, *, attributive_only: bool = False) -> bool:
+        """Is the noun an adjective modifies a cultural word ("Turkish and Russian pop hits")?
+
+        With `attributive_only`, only a head right after the modifier's own words counts (a name used as
+        a modifier, "U.S. bond rates"), not one after a conjoined actor."""
         heads = self.ctx.words("nonactor_heads")
+        if attributive_only and not (x + 1 < len(self.u) and self.u[x + 1].kind in ("other", "name")):
+            return False
         k = x + 1
         last_word = None
         while k < len(self.u):

@@ -198,3 +198,10 @@ def test_api_dyad_strongest_evidence_follows_the_rules(client: TestClient) -> No
     kinds = {(e["type"], e["mode"]): e for e in dyad["strongest"]}
     assert kinds[("ASSAULT", "denied")]["weight"] == 0
     assert kinds[("ASSAULT", "reported+planned")]["disputed"] is True
+
+
+def test_people_of_a_state_have_a_readable_name() -> None:
+    from entente.api.names import lookup
+
+    civilians = lookup("GBR.CVL")
+    assert (civilians.name, civilians.group, civilians.country) == ("civilians (United Kingdom)", "group", "GBR")

@@ -107,6 +107,10 @@ class _Context:
         self.text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
         self.ents = tuple(doc.ents)
         self.verbs = cues.verbs
+        # learned cues the hand lexicon lacks (data/learned_cues.tsv), read once per Doc
+        self.learned_verbs = cues.learned_verbs
+        self.learned_nouns = cues.learned_nouns
+        self.learned_adjectives = cues.learned_adjectives
         self.quotations = find_quotations(self.text)
         self._outer = [(p.outer_start, p.outer_end, qi) for qi, q in enumerate(self.quotations) for p in q.pieces]
         self._outer_starts = [o[0] for o in self._outer]
@@ -445,6 +449,8 @@ def _indirect(ctx: _Context, used: set[int]) -> list[_Attribution]:
                 attribution = _noun_attitude(ctx, token)
         elif token.pos_ == "NOUN" and token.lower_ in ctx.cues.attitude_nouns:
             attribution = _noun_attitude(ctx, token)
+        else:
+            attribution = _learned(ctx, token, lemma)
         if attribution is not None and attribution.pieces:
             found.append(attribution)
     return found
@@ -529,9 +535,7 @@ def _according(ctx: _Context, token: Token) -> _Attribution | None:
 
 def _noun_claim(ctx: _Context, noun: Token) -> _Attribution | None:
     """"a Reuters report that Israel planned …", "Iran's claim that …": a that-clause of a claim noun."""
-    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
-                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
-                   and any(g.dep_ in _SUBJECT_DEPS and g.lower_ not in ("that", "which") for g in c.children)), None)
+    clause = _that_clause(noun)
     if clause is None:
         return None
     possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -585,6 +589,132 @@ def _holder_of(ctx: _Context, noun: Token) -> tuple[SpacySpan | None, Token | No
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
         return _speaker_of(ctx, noun.head)
     return None, None
+
+
+# ------------------------------------------------------------------------------------------
+# learned cues (data/learned_cues.tsv): lemmas the corpus marks as cues that the hand lexicon lacks
+# ------------------------------------------------------------------------------------------
+_PLAUSIBLE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PREDICATIVE_DEPS = frozenset({"acomp", "oprd"})
+
+
+def _learned(ctx: _Context, token: Token, lemma: str) -> _Attribution | None:
+    """A learned cue in the frame its part of speech allows; its frame is not known beyond that, so it
+    is a quote only when its holder is a plausible source (a person, an organisation, a pronoun)."""
+    if token.pos_ == "VERB" and lemma in ctx.learned_verbs:
+        return _learned_verb(ctx, token, lemma)
+    if token.pos_ == "NOUN" and lemma in ctx.learned_nouns:
+        return _learned_noun(ctx, token, lemma)
+    if token.pos_ == "ADJ" and lemma in ctx.learned_adjectives:
+        return _learned_adjective(ctx, token, lemma)
+    return None
+
+
+def _plausible_source(ctx: _Context, head: Token | None) -> bool:
+    """A phrase head that can hold a statement or an attitude: a personal or group pronoun, a named
+    person, organisation or people, a proper noun or a body of people ("the committee")."""
+    if head is None or ctx.quoted(head):
+        return False
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        return lower in ctx.cues.person_pronouns or lower in ctx.cues.group_pronouns
+    return head.ent_type_ in _PLAUSIBLE_ENTS or head.pos_ == "PROPN" or head.lemma_.lower() in ctx.cues.institutions
+
+
+def _learned_prep_object(token: Token, preps: frozenset[str]) -> tuple[Token, Token] | None:
+    """The preposition (or particle) a learned cue is marked with, and its object ("went after Clinton")."""
+    for prep in token.rights:
+        if prep.dep_ in ("prep", "prt") and prep.lower_ in preps:
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is None and prep.dep_ == "prt":  # "lays out his plan": the particle's verb has the object
+                obj = next((c for c in token.rights if c.dep_ == "dobj" and c.i > prep.i), None)
+            if obj is not None:
+                return prep, obj
+    return None
+
+
+def _learned_verb(ctx: _Context, cue: Token, lemma: str) -> _Attribution | None:
+    """A learned verb: its clause ("insinuated that …"), its learned preposition's object ("went
+    after Clinton"), its to-infinitive, or -- the attitude frame -- its object and complements."""
+    if _passive(cue) or not _subject_ok(ctx, cue):
+        return None
+    speaker, head = _speaker_of(ctx, cue)
+    if not _plausible_source(ctx, head):
+        return None
+    pieces: Pieces = []
+    end = cue.i + 1
+    clause = _clause_of(ctx, cue)
+    prep_object = _learned_prep_object(cue, ctx.cues.learned.verb_preps.get(lemma, frozenset()))
+    # only what follows: a clause before the verb ("…; the Foundation puts it at …") is the writer's,
+    # the inverted "X, he said" being a verb of saying's frame that a learned verb is not known to have
+    if clause is not None and clause.sent == cue.sent and clause.left_edge.i > cue.i:
+        pieces = _clause_pieces(ctx, clause, cue)
+    elif prep_object is not None:
+        pieces = _np_pieces(ctx, prep_object[1], cue)
+        end = prep_object[0].i + 1 if prep_object[0].i == cue.i + 1 else end
+    elif lemma in ctx.cues.learned.verbs:
+        xcomp = _infinitive(cue)
+        pieces = _infinitive_pieces(ctx, cue, xcomp) if xcomp is not None else _predicate_pieces(ctx, cue)
+    if not pieces:
+        return None
+    return _Attribution(pieces, False, cue=(cue.i, end), cue_token=cue, speaker=speaker, speaker_head=head,
+                        outlet=_outlet_of(ctx, cue, head))
+
+
+def _learned_noun(ctx: _Context, noun: Token, lemma: str) -> _Attribution | None:
+    """A learned noun held by someone ("Trump's embrace of …", "his stance on …", "her view that …"):
+    its learned preposition's object, or its that-clause. The holder must be the noun's own (a
+    possessor, a "by"/"from" phrase): as the object of a verb ("…,” Harpaz added – an obvious
+    reference to Iran") the noun is as often the writer's gloss as the subject's attitude."""
+    if noun.dep_ == "dobj" and not any(c.dep_ == "poss" for c in noun.children):
+        return None
+    speaker, head = _holder_of(ctx, noun)
+    if not _plausible_source(ctx, head):
+        return None
+    prep_object = _learned_prep_object(noun, ctx.learned_nouns[lemma])
+    end = noun.i + 1
+    if prep_object is not None:
+        pieces = _np_pieces(ctx, prep_object[1], noun)
+        end = prep_object[0].i + 1
+    elif lemma in ctx.cues.learned.nouns and (clause := _that_clause(noun)) is not None:
+        pieces = _clause_pieces(ctx, clause, noun)
+    else:
+        return None
+    if not pieces:
+        return None
+    return _Attribution(pieces, False, cue=(noun.i, end), cue_token=noun, speaker=speaker, speaker_head=head,
+                        outlet=_outlet_in(ctx, head))
+
+
+def _learned_adjective(ctx: _Context, adj: Token, lemma: str) -> _Attribution | None:
+    """A learned adjective as the predicate of its holder ("Trump is confident that …", "she was
+    critical of the deal", "he seemed eager to …"): its clause, infinitive or preposition's object."""
+    if adj.dep_ not in _PREDICATIVE_DEPS or adj.head.pos_ not in ("VERB", "AUX"):
+        return None
+    speaker, head = _speaker_of(ctx, adj.head)
+    if not _plausible_source(ctx, head):
+        return None
+    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
+    prep_object = _learned_prep_object(adj, ctx.learned_adjectives[lemma])
+    end = adj.i + 1
+    if clause is not None and adj.i < clause.left_edge.i:
+        pieces = _subtree_pieces(ctx, clause, adj)
+    elif prep_object is not None:
+        pieces = _np_pieces(ctx, prep_object[1], adj)
+        end = prep_object[0].i + 1
+    else:
+        return None
+    if not pieces:
+        return None
+    return _Attribution(pieces, False, cue=(adj.i, end), cue_token=adj, speaker=speaker, speaker_head=head,
+                        outlet=_outlet_of(ctx, adj.head, head))
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """"his claim that Israel planned …": a that-clause with its own subject, hung on the noun."""
+    return next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
+                 and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                 and any(g.dep_ in _SUBJECT_DEPS and g.lower_ not in ("that", "which") for g in c.children)), None)
 
 
 def _clause_pieces(ctx: _Context, clause: Token, cue: Token) -> Pieces:

@@ -89,6 +89,7 @@ def test_recognize_government_spokesman_unresolved(annotate):
         ("Seven Iraqis who seized a Sudanese airliner were charged with hijack in Britain.", "Iraqis", "IRQ"),
         ("An American was killed in Baghdad.", "American", "USA"),
         ("A U.S.-led air force has protected Iraqi Kurds against attack from Baghdad.", "Iraqi Kurds", "IRQ"),
+        ("Thousands of Iraqis fled to Jordan.", "Iraqis", "IRQ"),
     ],
 )
 def test_people_of_a_state_are_not_the_state(annotate, text, word, country):
@@ -103,6 +104,7 @@ def test_people_of_a_state_are_not_the_state(annotate, text, word, country):
     [
         ("Israelis and Palestinians resumed talks in Washington.", "Israelis", "ISR"),
         ("The Americans insisted on a deadline.", "Americans", "USA"),
+        ("Britain and France agreed, and the British rejected the demand.", "British", "GBR"),
         ("Iraqi troops massed near the border.", "Iraqi", "IRQ"),
     ],
 )
@@ -118,3 +120,9 @@ def test_a_state_name_modifying_a_market_word_is_no_actor(annotate):
     assert all(m.actor != "USA" and m.actor != "MEX" for m in doc._.mentions)
     doc = annotate("U.S. troops entered Iraq.", "1996-12-06")
     assert any(m.actor == "USA" and m.sector == "MIL" for m in doc._.mentions)
+
+
+def test_national_television_is_one_mention_of_the_media(annotate):
+    doc = annotate("Iranian national television accused Iraq of aggression.", "1996-12-06")
+    iranian = [m for m in doc._.mentions if m.country == "IRN"]
+    assert [(m.text, m.sector) for m in iranian] == [("Iranian national television", "JRN")]

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from entente.events import Event
 from entente.events.extract import is_boilerplate
 from entente.events.records import EXTRACTOR
-from entente.events.sports import sports_sentences
+from entente.events.sports import is_sports_headline, sports_sentences
 
 pytestmark = pytest.mark.model
 
@@ -93,6 +93,12 @@ CASES: list[tuple[str, str, list[Want]]] = [
      [W("ACCUSE", "SYR", "ISR")]),
     ("an appeal to end sanctions stays an appeal",
      "Russia called for an end to sanctions against Iraq.",
+     [W("REQUEST", "RUS", "IRQ")]),
+    ("an appeal not to impose sanctions stays an appeal",
+     "Russia urged the UN not to impose new sanctions on Iraq.",
+     [W("REQUEST", "RUS", "UN")]),
+    ("an appeal for sanctions to be lifted stays an appeal",
+     "Russia called for sanctions against Iraq to be lifted.",
      [W("REQUEST", "RUS", "IRQ")]),
     ("blasting a decision is criticism, not an attack",
      "The United States blasted the release from a Greek prison of a convicted bomber.",
@@ -188,6 +194,27 @@ def test_a_headline_about_a_competition_over_results_is_a_sports_article(annotat
                    "at the Nizhny Novgorod Stadium. Belgium defeated debutants Panama 3 \u2013 0.",
                    title="FIFA World Cup 2018 day five: Sweden, Belgium, England win three points")
     assert doc._.events == [] and doc._.stances == []
+
+
+@pytest.mark.parametrize(("title", "sports"), [
+    ("SOCCER - ENGLAND BEAT MOLDOVA IN UNDER-21 QUALIFIER", True),
+    ("TENNIS: RESULTS FROM THE U.S. OPEN", True),
+    ("RUGBY UNION-ENGLAND WIN", True),
+    ("Football diplomacy - Turkey and Armenia presidents meet", False),
+    ("Boxing Day tsunami - aid pours in", False),
+])
+def test_sports_desk_tags_are_wire_capitals(title: str, sports: bool) -> None:
+    assert is_sports_headline(title) is sports
+
+
+@pytest.mark.parametrize("text", [
+    "The Arab League summit on 22-23 June condemned Israel.",
+    "The U.N. team found 10-12 Scud missiles in Iraq.",
+    "The parliament voted 250-150 in a victory for Yeltsin.",
+    "Trade between China and Russia doubles in the first half.",
+])
+def test_ranges_tallies_and_halves_of_the_year_are_not_games(annotate: Callable[..., Doc], text: str) -> None:
+    assert not any(sports_sentences(list(annotate(text).sents)))
 
 
 def test_scores_are_not_ranges_or_votes(annotate: Callable[..., Doc]) -> None:

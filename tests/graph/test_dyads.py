@@ -193,6 +193,33 @@ def test_people_of_a_state_are_not_the_state(store: Store) -> None:
     assert states[("ALB", "GBR")].n_events == 1 and states[("ALB", "GBR")].score == pytest.approx(1.0)
     everyone = _by_pair(dyads.relations(store.con, Scope(kind="all")))
     assert ("ALB", "GBR.CVL") in everyone
+    # the node can be asked for by name, from the tables and from the materialized records
+    for cached in (False, True):
+        if cached:
+            dyads.materialize(store.con)
+        pair = dyads.relation(store.con, "ALB", "GBR.CVL")
+        assert pair is not None and pair.n_events == 1 and pair.score is not None and pair.score < 0
+    from entente.api.queries import EventFilter, list_events
+
+    assert list_events(store.con, EventFilter(a="ALB", b="GBR.CVL"))[0] == 1
+    assert list_events(store.con, EventFilter(actor="GBR.CVL"))[0] == 1
+
+
+def test_rule_2_in_python_matches_the_sql() -> None:
+    assert rules.node("ISR", "ISR", None) == "ISR"
+    assert rules.node("AZE.ILHAM_ALIYEV", "AZE", "GOV") == "AZE"
+    assert rules.node("GBR", "GBR", "UNK") == "GBR.CVL"
+    assert rules.node("CUB", "CUB", "REF") == "CUB.REF"
+    assert rules.node("GBR", "GBR", "JNK") is None
+    assert rules.node("AFG.TALIBAN", "AFG", "REB") == "AFG.TALIBAN"
+
+
+def test_stances_of_people_of_a_state_are_not_the_state() -> None:
+    from entente.store.extractions import stance_rows
+
+    rows = stance_rows("a1", [{"id": "s1", "sign": 1, "a": [{"actor": "IRQ", "country": "IRQ", "sector": "CVL"}],
+                               "b": [{"actor": "IRN", "country": "IRN", "sector": None}]}])
+    assert [(r["a"], r["b"]) for r in rows] == [("IRQ.CVL", "IRN")]
 
 
 def test_windows_and_precision(seed: Store) -> None:

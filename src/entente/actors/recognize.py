@@ -189,8 +189,8 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
 
 
 #: Determiners and quantifiers that make a plural demonym a count of people ("seven Iraqis").
-_PEOPLE_QUANTIFIERS = frozenset({"a", "an", "some", "several", "many", "few", "dozens", "hundreds", "thousands",
-                                 "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+_PEOPLE_QUANTIFIERS = frozenset({"some", "several", "many", "few", "dozens", "hundreds", "thousands", "millions",
+                                 "scores", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 
 
 def _names_people_of_state(doc: Doc, m: Mention, kb: ActorKB) -> bool:
@@ -211,12 +211,17 @@ def _names_people_of_state(doc: Doc, m: Mention, kb: ActorKB) -> bool:
     entries = kb.index.get(tok.lower_, [])
     if not entries or any(e.type != "adj" for e in entries):
         return False
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return False  # "the British agreed", "the Americans insisted": the state
     if tok.tag_ in ("NN", "NNP"):
         return True  # one person ("a Briton"), or one firm ("American's request" - American Airlines)
     if tok.dep_ == "poss":
         return False
-    return any(c.dep_ in ("nummod", "det", "amod", "quantmod") and c.lower_ in _PEOPLE_QUANTIFIERS
-               or c.dep_ == "nummod" for c in tok.children)
+    counted = any(c.dep_ == "nummod" or (c.dep_ in ("det", "amod") and c.lower_ in _PEOPLE_QUANTIFIERS)
+                  for c in tok.children)
+    # "thousands of Iraqis", "dozens of Britons": the quantity heads the phrase
+    quantity = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PEOPLE_QUANTIFIERS
+    return counted or quantity
 
 
 def _doc_countries(kb: ActorKB, items: list[Item]) -> dict[str, float]:

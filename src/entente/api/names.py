@@ -17,6 +17,8 @@ from typing import Any
 
 from ..actors.records import SECTORS
 from ..errors import EntenteError
+from ..graph.network import actor_name
+from ..graph.rules import is_state
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +107,9 @@ def lookup(code: str) -> ActorName:
         return ActorName(code, _country_name(code) or code, "state", code)
     if "." in code:
         country, _, rest = code.partition(".")
-        if rest in SECTORS and (country_name := _country_name(country)):
+        if rest in SECTORS and is_state(country):
             # people of a state who do not act for it (relations rule 2): "civilians (United Kingdom)"
-            return ActorName(code, f"{SECTORS[rest]} ({country_name})", "group", country)
+            return ActorName(code, actor_name(code), "group", country)
         kind = "person" if rest.replace("_", "").isalpha() and "_" in rest else "organ"
         return ActorName(code, rest.replace("_", " ").title(), kind, country)
     return ActorName(code, code, "org", None)

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from ..graph.dyads import owner_code
 from .names import kinds_matching, lookup
 
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -38,8 +39,9 @@ def node_sql(alias: str) -> str:
     """The network node an `event_actors` row stands for: rule 2 of `entente.graph.rules`.
 
     A state is its own node; an actor acting for a state (its `country` a state, its sector one of
-    `STATE_SECTORS`) is that state's; anyone else is its own node. So the events of a dyad listed
-    here are the ones its relation is computed from.
+    `STATE_SECTORS`) is that state's; people of a state who do not act for it are `GBR.CVL`-style
+    nodes; anyone else is its own node. So the events of a dyad listed here are the ones its relation
+    is computed from.
     """
     from ..graph.dyads import node_sql as graph_node_sql
     return graph_node_sql(alias, _states_literal())
@@ -174,17 +176,19 @@ def _event_where(f: EventFilter) -> tuple[str, list[Any]]:
         params.append(f.article)
     if f.actor or (bool(f.a) != bool(f.b)):
         where.append(f"""e.id IN (
-            WITH ea AS (SELECT event_id, {node_sql('x')} AS node FROM event_actors x WHERE x.actor = ? OR x.country = ?)
+            WITH ea AS (SELECT event_id, {node_sql('x')} AS node FROM event_actors x
+                        WHERE x.actor IN (?, ?) OR x.country = ?)
             SELECT event_id FROM ea WHERE node = ?)""")
-        params += [f.actor or f.a or f.b] * 3
+        one = f.actor or f.a or f.b
+        params += [one, owner_code(one), one, one]
     if f.a and f.b:
         where.append(f"""e.id IN (
             WITH ea AS MATERIALIZED (SELECT event_id, role, {node_sql('x')} AS node FROM event_actors x
-                                     WHERE x.actor IN (?, ?) OR x.country IN (?, ?))
+                                     WHERE x.actor IN (?, ?, ?, ?) OR x.country IN (?, ?))
             SELECT s.event_id FROM ea s JOIN ea t ON s.event_id = t.event_id AND s.role = 'source'
                    AND t.role = 'target'
             WHERE (s.node = ? AND t.node = ?) OR (s.node = ? AND t.node = ?))""")
-        params += [f.a, f.b, f.a, f.b, f.a, f.b, f.b, f.a]
+        params += [f.a, f.b, owner_code(f.a), owner_code(f.b), f.a, f.b, f.a, f.b, f.b, f.a]
     if f.type:
         where.append("e.type = ?")
         params.append(f.type.upper())

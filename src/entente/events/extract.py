@@ -585,19 +585,24 @@ _ADVOCATED_CODES = {"advocated_threats": "1312", "advocated_criticism": "111"}
 def _recode_advocated_act(cand: _Candidate, index: MentionIndex, relational: frozenset[str], lex: Lexicon) -> None:
     """An appeal for, or welcome of, a hostile act is that act aimed at its target: "urged the UN to move
     toward sanctions against Iran" threatens Iran (PETRARCH2 codes "call for sanctions" 1312), "welcomed
-    the criticism of Israel's policies" criticises Israel. "Called for an end to sanctions against Iraq"
-    and "urged Germany to act against smugglers" (no actor) stay appeals."""
+    the criticism of Israel's policies" criticises Israel. An appeal to end, ease or not impose the act
+    ("called for an end to sanctions against Iraq", "urged the UN not to impose sanctions", "called for
+    sanctions to be lifted") and one aimed at no actor ("urged Germany to act against smugglers") stay
+    appeals."""
     verb = cand.anchor
-    frontier = [(c, 1, False) for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_ARGUMENTS]
     reversals = lex.cue("frames", "advocated_reversals")
+    if _negated(verb) or any(c.dep_ in ("xcomp", "advcl", "ccomp") and _reverses(c, reversals)
+                             for c in verb.children):
+        return  # "called for sanctions against Iraq to be lifted": the parser hangs "lifted" on the appeal
+    frontier = [(c, 1, False) for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_ARGUMENTS]
     while frontier:
         tok, depth, reversed_ = frontier.pop(0)
-        reversed_ = reversed_ or tok.lemma_.lower() in reversals or tok.lower_ in reversals
-        kind = next((k for k in _ADVOCATED_CODES if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.cue("frames", k)),
-                    None)
-        if kind is not None and not reversed_:
-            for _prep, pobj in prep_objects(tok, ("against", "on", "upon", "of", "toward", "towards")):
-                found = index.actors_of(pobj, relational=relational)
+        reversed_ = reversed_ or _reverses(tok, reversals)
+        kind = _advocated_kind(tok, lex)
+        if kind is not None and not reversed_ and not _act_reversed(tok, reversals):
+            preps = ("against", "on", "upon", "toward", "towards") + (("of",) if kind == "advocated_criticism" else ())
+            for prep in preps:
+                found = [f for _p, pobj in prep_objects(tok, (prep,)) for f in index.actors_of(pobj, relational=relational)]
                 if found:
                     info = lex.info(_ADVOCATED_CODES[kind])
                     cand.code, cand.plover = info.code, info.plover or cand.plover
@@ -605,6 +610,30 @@ def _recode_advocated_act(cand: _Candidate, index: MentionIndex, relational: fro
                     return
         if depth < 4:
             frontier.extend((c, depth + 1, reversed_) for c in tok.children if c.dep_ not in _NOT_ARGUMENTS)
+
+
+def _advocated_kind(tok: Token, lex: Lexicon) -> str | None:
+    if tok.pos_ != "NOUN":
+        return None
+    words = {tok.lemma_.lower(), tok.lower_}
+    return next((k for k in _ADVOCATED_CODES if words & lex.cue("frames", k)), None)
+
+
+def _negated(tok: Token) -> bool:
+    """"not to impose", "no sanctions": a negation or "no" on the word."""
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
+
+
+def _reverses(tok: Token, reversals: frozenset[str]) -> bool:
+    return tok.lemma_.lower() in reversals or tok.lower_ in reversals or _negated(tok)
+
+
+def _act_reversed(act: Token, reversals: frozenset[str]) -> bool:
+    """"sanctions to be lifted", "no sanctions": the act's own clause turns it around."""
+    if _negated(act):
+        return True
+    return any(c.dep_ in ("acl", "relcl", "xcomp", "ccomp") and _reverses(c, reversals)
+               for c in act.children) or (act.head.dep_ in ("xcomp", "ccomp") and _negated(act.head))
 
 
 _NOT_ARGUMENTS = ("relcl", "advcl", "punct", "conj", "cc")

@@ -5,11 +5,13 @@ Wire services file sports under the same country names as politics: "Wales beat 
 (Argentina) 4-6 6-2 6-1". Read as news of states, these become assaults and meetings between allies. The
 extractors therefore skip
 
-- every sentence of an article whose headline opens with a sports desk tag ("SOCCER - ...");
+- every sentence of an article whose headline opens with a wire's sports desk tag, in capitals
+  ("SOCCER - ...", "TENNIS: RESULTS ...");
 - every sentence of an article in which sports sentences are the majority (`ARTICLE_SHARE`), or whose
   headline names a sport or a competition and whose body reports at least two games;
 - any other sentence that reports a game: a score beside a result verb ("defeated ... 6-1") or a sports
-  word, or two sports words ("a World Cup qualifier") - unless the score is a tally of votes.
+  word, or two sports words ("a World Cup qualifier"). A score is not a tally of votes ("voted
+  250-150"), a range of counts ("12-15 people", "1-2 million") or of days ("22-23 June").
 
 The words are data, in `data/sports.toml`.
 """
@@ -58,7 +60,8 @@ def sports_cues() -> SportsCues:
     table = tomllib.loads(DATA.read_text(encoding="utf-8"))["sports"]
     desks = sorted({re.escape(d) for d in table["desks"]}, key=len, reverse=True)
     return SportsCues(
-        desk=re.compile(r"^\W*(?:" + "|".join(desks) + r")\b[^-:\u2013\u2014]{0,30}\s[-:\u2013\u2014]\s", re.IGNORECASE),
+        desk=re.compile(r"^\W*(?:" + "|".join(desks) + r")\b[^-:\u2013\u2014]{0,30}?\s*[-:\u2013\u2014]\s*",
+                        re.IGNORECASE),
         terms=_words(table["terms"]),
         weak=_words(table["weak"]),
         results=frozenset(table["results"]),
@@ -71,7 +74,9 @@ def is_sports_headline(title: str | None, cues: SportsCues | None = None) -> boo
     if not title:
         return False
     cues = cues or sports_cues()
-    return cues.desk.match(title) is not None
+    tag = cues.desk.match(str(title))
+    # wire desks write their tags in capitals; "Football diplomacy - Turkey and Armenia meet" is news
+    return tag is not None and tag.group(0).isupper()
 
 
 def is_sports_sentence(sent: Span, cues: SportsCues | None = None) -> bool:
@@ -81,12 +86,11 @@ def is_sports_sentence(sent: Span, cues: SportsCues | None = None) -> bool:
     strong = len({m.group(0).lower() for m in cues.terms.finditer(text)})
     if strong >= 2:
         return True
-    if not _has_score(sent):
-        return False
+    if not _has_score(sent) or cues.ballots.search(text):
+        return False  # "the parliament voted 250-150 in a victory for Yeltsin" is a tally of votes
     if strong or cues.weak.search(text):
         return True
-    result = any(tok.lemma_.lower() in cues.results for tok in sent if tok.pos_ == "VERB")
-    return result and cues.ballots.search(text) is None
+    return any(tok.lemma_.lower() in cues.results for tok in sent if tok.pos_ == "VERB")
 
 
 def _has_score(sent: Span) -> bool:
@@ -96,11 +100,19 @@ def _has_score(sent: Span) -> bool:
             continue  # "the September 25-27 poll" is a range of days
         end = sent.start_char + match.end()
         nxt = next((t for t in sent if t.idx >= end and not t.is_space), None)
-        if nxt is None or not (nxt.pos_ == "NOUN" and nxt.lower_ not in _RESULT_NOUNS):
+        if nxt is not None and _MONTH.fullmatch(nxt.text):
+            continue  # "the summit on 22-23 June"
+        counted = nxt is not None and (nxt.pos_ in _COUNTED or nxt.dep_ == "compound")  # "10-12 Scud missiles"
+        if not counted or nxt.lower_ in _RESULT_NOUNS:
             return True
     return False
 
 
+#: What a range of counts stands before ("12-15 people", "1-2 million", "10-12 Scud missiles").
+_COUNTED = frozenset({"NOUN", "NUM", "ADJ"})
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = re.compile(_MONTHS + r"\.?", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? $",
@@ -114,6 +126,7 @@ _RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "lead", "draw", "
 def sports_sentences(sents: Sequence[Span], title: str | None = None) -> list[bool]:
     """Which sentences to skip as sports: all of a sports article's, else those that report games."""
     cues = sports_cues()
+    title = str(title) if title else None
     if is_sports_headline(title, cues):
         return [True] * len(sents)
     flags = [is_sports_sentence(s, cues) for s in sents]

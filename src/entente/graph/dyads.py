@@ -155,7 +155,8 @@ class Scope:
 
     `since`/`until` are ISO dates of any precision ("2013", "2013-09", "2013-09-17"): `since` from the
     first day of its period, `until` to the last day of its period (rule 10). `kind` is `states` (state
-    nodes only) or `all`; `rollup` applies rule 2 (agents of a state count as the state). `actors`
+    nodes only) or `all`; `rollup` applies rule 2 (agents of a state count as the state, people of a
+    state are `GBR.CVL`-style nodes). `actors`
     keeps the records with an end among them; `pair` the records of one dyad; `dimension` the records
     tagged with it.
     """
@@ -223,20 +224,30 @@ def _node(alias: str, rollup: bool) -> str:
 
 
 def node_sql(alias: str, states: str) -> str:
-    """Rule 2 as SQL over the `event_actors` row `alias`, with `states` a list expression of state codes.
-
-    A state named as such is its own node, and so is anyone acting for it (a state sector); people of a
-    state who do not act for it ("a British man", "Cuban migrants") are the node `GBR.CVL`-style
-    country-and-sector, never the state itself; anyone else is their own node.
-    """
-    acts_for_state = " OR ".join(f"starts_with(upper({alias}.sector), {_quote(s)})" for s in rules.STATE_SECTORS)
+    """Rule 2 (`rules.node`) as SQL over the `event_actors` row `alias`, with `states` a list expression of
+    state codes: a state, or anyone acting for it, is the state; people of a state who do not act for it
+    ("a British man", "Cuban migrants") are the node `GBR.CVL`-style country.sector; a reference that
+    is no actor is NULL; anyone else is their own node."""
+    sector = f"nullif(upper({alias}.sector), '')"
+    acts_for_state = " OR ".join(f"starts_with({sector}, {_quote(s)})" for s in rules.STATE_SECTORS)
+    no_actor = ", ".join(_quote(s) for s in sorted(rules.NO_ACTOR_SECTORS))
+    people = " ".join(f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in sorted(rules.PEOPLE_SECTOR_ALIASES.items()))
     return (
-        f"(CASE WHEN list_contains({states}, {alias}.actor) AND ({alias}.sector IS NULL OR {acts_for_state}) "
+        f"(CASE WHEN {sector} IN ({no_actor}) THEN NULL "
+        f"WHEN list_contains({states}, {alias}.actor) AND ({sector} IS NULL OR {acts_for_state}) "
         f"THEN {alias}.actor "
         f"WHEN list_contains({states}, {alias}.country) AND ({acts_for_state}) THEN {alias}.country "
-        f"WHEN list_contains({states}, {alias}.actor) THEN {alias}.actor || '.' || upper({alias}.sector) "
+        f"WHEN list_contains({states}, {alias}.actor) "
+        f"THEN {alias}.actor || '.' || (CASE {sector} {people} ELSE {sector} END) "
         f"ELSE {alias}.actor END)"
     )
+
+
+def owner_code(code: str) -> str:
+    """A code whose `event_actors` rows may stand for the node: `GBR` for `GBR.CVL` (rows of GBR with
+    a civilian sector), else the node itself. Only widens a prefilter; the node test stays exact."""
+    owner, dot, _ = code.partition(".")
+    return owner if dot and rules.is_state(owner) else code
 
 
 _QUAD_CASE = (
@@ -326,8 +337,10 @@ def _records_sql(
     prefilter = ""
     if scope.pair is not None:
         params["pa"], params["pb"] = scope.pair
+        # people of a state (`GBR.CVL`) are rows of the state's code with another sector (rule 2)
+        params["oa"], params["ob"] = owner_code(scope.pair[0]), owner_code(scope.pair[1])
         prefilter = """ea AS MATERIALIZED (SELECT event_id, role, actor, country, sector FROM event_actors
-                             WHERE actor IN ($pa, $pb) OR country IN ($pa, $pb)),"""
+                             WHERE actor IN ($pa, $pb, $oa, $ob) OR country IN ($pa, $pb)),"""
         actor_rows = "ea"
         stance_filter = "AND st.a IN ($pa, $pb) AND st.b IN ($pa, $pb)"
     if scope.dimension is not None:

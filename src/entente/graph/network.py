@@ -48,7 +48,9 @@ LINKS_KEY = "links"
 
 @lru_cache(maxsize=4096)
 def actor_name(code: str) -> str:
-    """A readable name for an actor code: the ISO 3166 name of a state, else the code itself."""
+    """A readable name for an actor code: the ISO 3166 name of a state (current or historic), people of a
+    state by their sector ("civilians (United Kingdom)"), an official by name ("Strobe Talbott (USA)"),
+    else the code itself. The API's names (`entente.api.names.lookup`) use this for the last three."""
     if rules.is_state(code):
         country = pycountry.countries.get(alpha_3=code)
         if country is None:

@@ -14,8 +14,10 @@ module only; change a rule here and every command follows. The rules, in the ord
    military, police, judiciary, legislature, intelligence, diplomacy) - is rolled up into that state:
    "Ilham Aliyev" (AZE, GOV) speaks for Azerbaijan. People of a state who do not act for it - a
    mention coded with the state but with another sector: "a British man" (GBR, UNK), "Cuban migrants"
-   (CUB, REF) - are the node country.sector (`GBR.UNK`, `CUB.REF`): Albania charging a Briton is no
-   act against the United Kingdom. Every other actor (a rebel group, a party, an international
+   (CUB, REF) - are the node country.sector (`GBR.CVL`, `CUB.REF`; an unknown sector counts as
+   civilians, `PEOPLE_SECTOR_ALIASES`): Albania charging a Briton is no act against the United Kingdom.
+   A reference whose sector says it is no actor (`NO_ACTOR_SECTORS`, "a British typhoon") is dropped.
+   Stances follow the same rule when they are stored (`rules.node`). Every other actor (a rebel group, a party, an international
    organisation, a company) stays its own node; the `states` network keeps only state nodes.
 
 3. **Mode weight.** A record counts with the weight of its modality (`MODE_WEIGHTS`): asserted 1.0;
@@ -162,6 +164,34 @@ def state_codes() -> frozenset[str]:
 
 def is_state(code: str | None) -> bool:
     return bool(code) and code in state_codes()
+
+
+#: Rule 2: sectors that name no actor ("not an actor"), and sectors read as another for people of a state.
+NO_ACTOR_SECTORS: frozenset[str] = frozenset({"JNK"})
+PEOPLE_SECTOR_ALIASES: dict[str, str] = {"UNK": "CVL"}
+
+
+def acts_for_state(sector: str | None) -> bool:
+    return bool(sector) and sector.upper().startswith(STATE_SECTORS)
+
+
+def node(actor: str | None, country: str | None, sector: str | None) -> str | None:
+    """Rule 2: the network node an actor reference stands for (None: no actor).
+
+    `ISR` -> `ISR`; an official of Israel (ISR, GOV) -> `ISR`; "a British man" (GBR, UNK) and "a
+    Briton" (GBR, CVL) -> `GBR.CVL`; a rebel group -> its own code. The SQL of `dyads.node_sql` is
+    written from the same constants.
+    """
+    sector = (sector or "").upper() or None
+    if not actor or sector in NO_ACTOR_SECTORS:
+        return None
+    if is_state(actor) and (sector is None or acts_for_state(sector)):
+        return actor
+    if is_state(country) and acts_for_state(sector):
+        return country
+    if is_state(actor) and sector is not None:
+        return f"{actor}.{PEOPLE_SECTOR_ALIASES.get(sector, sector)}"
+    return actor
 
 
 @dataclass(frozen=True, slots=True)

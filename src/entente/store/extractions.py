@@ -59,9 +59,13 @@ def event_rows(article_id: str, events: Iterable[Mapping[str, Any]]) -> tuple[li
 
 
 def _codes(side: Any) -> list[str]:
-    """Actor codes of one side of a stance: a code, an actor ref, or a list of either."""
+    """Network nodes of one side of a stance (a code, an actor ref, or a list of either), by relations
+    rule 2: "Iraqi Kurds' ties with Iran" is a stance of Iraq's civilians (`IRQ.CVL`), not of Iraq."""
+    from ..graph.rules import node
+
     items = side if isinstance(side, (list, tuple)) else [side]
-    codes = [item.get("actor") if isinstance(item, Mapping) else item for item in items]
+    codes = [node(item.get("actor"), item.get("country"), item.get("sector")) if isinstance(item, Mapping)
+             else item for item in items]
     return [c for c in dict.fromkeys(codes) if c]
 
 

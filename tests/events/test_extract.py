@@ -253,3 +253,12 @@ def test_events_survive_serialisation(annotate: Callable[..., Doc]) -> None:
     back = Doc(doc.vocab).from_bytes(doc.to_bytes())
     assert [e.as_dict() for e in back._.events] == [e.as_dict() for e in doc._.events]
     assert [s.as_dict() for s in back._.stances] == [s.as_dict() for s in doc._.stances]
+
+
+def test_no_indication_that_negates_its_complement(annotate: Callable[..., Doc]) -> None:
+    from entente.events import modes
+    from entente.events.lexicon import lexicon
+
+    doc = annotate("Kornblum gave no indication that he had won any specific commitment from Milosevic.")
+    commitment = next(t for t in doc if t.lower_ == "commitment")
+    assert modes.modality(commitment, lexicon(), lambda t: False) == [modes.NEGATED]

@@ -129,6 +129,9 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
                                   for c in child.children):
             return HYPOTHETICAL
     if head.pos_ in ("NOUN", "PROPN"):
+        if dep in ("acl", "ccomp") and lemma in lex.cue("negation", "evidence_nouns") and any(
+                c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+            return NEGATED  # "no indication that he had won any commitment"
         if dep in ("acl", "relcl", "ccomp", "appos", "prep", "pcomp", "xcomp"):
             if lemma in lex.cue("report", "nouns"):
                 return REPORTED

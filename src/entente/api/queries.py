@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from ..graph.dyads import node_sql as graph_node_sql
 from ..graph.dyads import owner_code
 from .names import kinds_matching, lookup
 
@@ -43,7 +44,6 @@ def node_sql(alias: str) -> str:
     nodes; anyone else is its own node. So the events of a dyad listed here are the ones its relation
     is computed from.
     """
-    from ..graph.dyads import node_sql as graph_node_sql
     return graph_node_sql(alias, _states_literal())
 
 

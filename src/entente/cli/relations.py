@@ -45,6 +45,20 @@ def _kind_option(default: str) -> Callable[[F], F]:
     )
 
 
+def _per_window_network_options(window_help: str) -> Callable[[F], F]:
+    """--window, --since/--until, --kind and --min-events: the networks that balance and blocs read."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True)(func)
+        func = _kind_option("states")(func)
+        func = _range_options(func)
+        return click.option(
+            "--window", type=click.Choice(tuple(rules.WINDOWS)), default=None, help=window_help
+        )(func)
+
+    return decorate
+
+
 @contextmanager
 def _store(db: str) -> Iterator[Store]:
     store = open_store(db, read_only=True)
@@ -249,15 +263,7 @@ def _reports(
 
 
 @click.command("balance")
-@click.option(
-    "--window",
-    type=click.Choice(tuple(rules.WINDOWS)),
-    default=None,
-    help="One report per window (default: one for the whole range).",
-)
-@_range_options
-@_kind_option("states")
-@click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True)
+@_per_window_network_options("One report per window (default: one for the whole range).")
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -306,15 +312,7 @@ def balance_cmd(
 
 
 @click.command("blocs")
-@click.option(
-    "--window",
-    type=click.Choice(tuple(rules.WINDOWS)),
-    default=None,
-    help="Blocs per window (default: for the whole range).",
-)
-@_range_options
-@_kind_option("states")
-@click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True)
+@_per_window_network_options("Blocs per window (default: for the whole range).")
 @json_option
 @db_option
 def blocs_cmd(

@@ -601,12 +601,16 @@ class Composer:
             return True
         return any(r.office for r in a.roles if r.source != "phoenix")
 
-    def person(self, x: int) -> None:
+    def chosen(self, x: int) -> tuple[Item, Entry, Actor]:
+        """Unit x's matched item, the entry the context chooses for it, and that entry's actor."""
         it = self.u[x].item
         assert it is not None
         e = choose(it, self.ctx)
         assert e is not None
-        a = self.kb.actors[e.actor]
+        return it, e, self.kb.actors[e.actor]
+
+    def person(self, x: int) -> None:
+        it, e, a = self.chosen(x)
         ents, poss_agent, former, titles = self.left_modifiers(x)
         title_agents = [self.u[t].item.agent for t in titles if self.u[t].item is not None]
         # "Michael Jordan", "Chad Smith": a country name next to an unknown capitalised word is a person
@@ -815,11 +819,7 @@ class Composer:
         return None
 
     def entity(self, x: int) -> None:
-        it = self.u[x].item
-        assert it is not None
-        e = choose(it, self.ctx)
-        assert e is not None
-        a = self.kb.actors[e.actor]
+        it, e, a = self.chosen(x)
         self.used.add(x)
         # origin: "Azerbaijan-born" names a birthplace, not an actor
         if x + 1 < len(self.u) and self.u[x + 1].kind == "origin":

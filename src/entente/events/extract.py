@@ -591,15 +591,15 @@ def _recode_advocated_act(cand: _Candidate, index: MentionIndex, relational: fro
     appeals."""
     verb = cand.anchor
     reversals = lex.cue("frames", "advocated_reversals")
-    if _negated(verb) or any(c.dep_ in ("xcomp", "advcl", "ccomp") and _reverses(c, reversals)
+    if M.is_negated(verb, lex) or any(c.dep_ in ("xcomp", "advcl", "ccomp") and _reverses(c, reversals, lex)
                              for c in verb.children):
         return  # "called for sanctions against Iraq to be lifted": the parser hangs "lifted" on the appeal
     frontier = [(c, 1, False) for c in verb.children if c.i > verb.i and c.dep_ not in _NOT_ARGUMENTS]
     while frontier:
         tok, depth, reversed_ = frontier.pop(0)
-        reversed_ = reversed_ or _reverses(tok, reversals)
+        reversed_ = reversed_ or _reverses(tok, reversals, lex)
         kind = _advocated_kind(tok, lex)
-        if kind is not None and not reversed_ and not _act_reversed(tok, reversals):
+        if kind is not None and not reversed_ and not _act_reversed(tok, reversals, lex):
             preps = ("against", "on", "upon", "toward", "towards") + (("of",) if kind == "advocated_criticism" else ())
             for prep in preps:
                 found = [f for _p, pobj in prep_objects(tok, (prep,)) for f in index.actors_of(pobj, relational=relational)]
@@ -619,21 +619,17 @@ def _advocated_kind(tok: Token, lex: Lexicon) -> str | None:
     return next((k for k in _ADVOCATED_CODES if words & lex.cue("frames", k)), None)
 
 
-def _negated(tok: Token) -> bool:
-    """"not to impose", "no sanctions": a negation or "no" on the word."""
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
+def _reverses(tok: Token, reversals: frozenset[str], lex: Lexicon) -> bool:
+    """"lift", "end", "not to impose": the word turns an advocated act around."""
+    return tok.lemma_.lower() in reversals or tok.lower_ in reversals or M.is_negated(tok, lex)
 
 
-def _reverses(tok: Token, reversals: frozenset[str]) -> bool:
-    return tok.lemma_.lower() in reversals or tok.lower_ in reversals or _negated(tok)
-
-
-def _act_reversed(act: Token, reversals: frozenset[str]) -> bool:
+def _act_reversed(act: Token, reversals: frozenset[str], lex: Lexicon) -> bool:
     """"sanctions to be lifted", "no sanctions": the act's own clause turns it around."""
-    if _negated(act):
+    if M.is_negated(act, lex):
         return True
-    return any(c.dep_ in ("acl", "relcl", "xcomp", "ccomp") and _reverses(c, reversals)
-               for c in act.children) or (act.head.dep_ in ("xcomp", "ccomp") and _negated(act.head))
+    return any(c.dep_ in ("acl", "relcl", "xcomp", "ccomp") and _reverses(c, reversals, lex)
+               for c in act.children) or (act.head.dep_ in ("xcomp", "ccomp") and M.is_negated(act.head, lex))
 
 
 _NOT_ARGUMENTS = ("relcl", "advcl", "punct", "conj", "cc")

@@ -113,11 +113,7 @@ _COUNTED = frozenset({"NOUN", "NUM", "ADJ"})
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _MONTH = re.compile(_MONTHS + r"\.?", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? $",
-    re.IGNORECASE,
-)
+_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\.? $", re.IGNORECASE)
 
 #: Nouns a score may stand before ("a 2-1 win", "a 3-0 lead").
 _RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "lead", "draw", "drubbing", "thrashing", "aggregate"})

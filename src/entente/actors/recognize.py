@@ -185,7 +185,110 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
             if _names_people_of_state(doc, m, kb):
                 m.sector = "CVL"
     mentions.sort(key=lambda m: (m.start, m.end))
+    settle_countries(doc, mentions, kb)
     return mentions
+
+
+#: Sectors whose members named without a country ("police", "the court", "protesters", "a local
+#: businessman") belong to the state where the story happens, as a careful coder reads them; members
+#: of international bodies (IGO, NGO, HRI) and "not an actor" (JNK) do not.
+_SETTLED_SECTORS = frozenset({"GOV", "DIP", "MIL", "SPY", "COP", "LEG", "JUD", "REB", "PRM", "UAF", "OPP", "PTY",
+                              "ELI", "BUS", "LAB", "AGR", "MED", "JRN", "EDU", "REL", "CVL", "REF", "CRM", "SOC",
+                              "ENV", "UNK"})
+#: How much one mention of a country says about where an article is set, by what it names.
+_SETTING_WEIGHT = {"state": 1.0, "place": 1.0, "official": 0.5, "person": 0.25}
+#: The setting must hold this share of the article's weight, and outweigh the runner-up by this factor.
+_SETTING_SHARE = 0.4
+_SETTING_MARGIN = 1.5
+
+
+def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
+    """Give mentions that name a sector but no country the country where the story happens.
+
+    "Police arrested three men" in a story from Cairo are Egypt's police; "the president" in a story
+    about Tunisia is Tunisia's. The country is a place named in the same sentence, when all the places
+    there are in one country ("police in Kabul"), else the article's setting (`article_setting`). A
+    mention given a country this way says so (`country_from="context"`) and counts a little less."""
+    setting = article_setting(doc, mentions, kb)
+    places = _places_by_sentence(doc, mentions)
+    for m in mentions:
+        if m.country is not None or m.sector not in _SETTLED_SECTORS:
+            continue
+        if m.actor is not None and not m.actor.startswith("new:"):
+            continue
+        if m.kind == "person" and not m.role and m.source not in ("apposition", "ner"):
+            continue
+        local = places.get(_sentence_start(doc, m.start))
+        country = local if local is not None else setting
+        if country is None:
+            continue
+        m.country = country
+        m.country_from = "context"
+        m.confidence *= 0.85
+
+
+def article_setting(doc: Doc, mentions: list[Mention], kb: ActorKB) -> str | None:
+    """The state an article is set in: the country its states, places, officials and people point to,
+    counted twice in the lead sentence (where the dateline is), if it clearly outweighs the others."""
+    weights: dict[str, float] = {}
+    lead_end = next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
+    for m in mentions:
+        kind = _setting_kind(m, kb)
+        if kind is None or not m.country or not _is_state_code(m.country, kb):
+            continue
+        w = _SETTING_WEIGHT[kind] * (2.0 if m.start < lead_end else 1.0)
+        weights[m.country] = weights.get(m.country, 0.0) + w
+    if not weights:
+        return None
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, w = ranked[0]
+    total = sum(weights.values())
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if w / total >= _SETTING_SHARE and w >= _SETTING_MARGIN * runner_up:
+        return top
+    return None
+
+
+def _setting_kind(m: Mention, kb: ActorKB) -> str | None:
+    if m.country_from:
+        return None
+    if (m.role or "").startswith("location"):
+        return "place"
+    if (m.role or "").startswith(("posted_to", "origin")):
+        return None
+    if m.kind in ("state", "territory") and m.sector is None:
+        return "state"
+    if m.sector in ("GOV", "MIL", "COP", "JUD", "LEG", "SPY"):
+        return "official"
+    if m.kind == "person" or m.sector is not None:
+        return "person"
+    return None
+
+
+def _is_state_code(code: str, kb: ActorKB) -> bool:
+    a = kb.get(code)
+    return a is not None and a.kind in ("state", "territory")
+
+
+def _sentence_start(doc: Doc, char: int) -> int:
+    tok = doc.char_span(char, char + 1, alignment_mode="expand") if len(doc) else None
+    if tok is None or not doc.has_annotation("SENT_START"):
+        return 0
+    return tok[0].sent.start_char
+
+
+def _places_by_sentence(doc: Doc, mentions: list[Mention]) -> dict[int, str | None]:
+    """Sentence start -> the one country of the places named in that sentence (None when several)."""
+    out: dict[int, str | None] = {}
+    for m in mentions:
+        if not (m.role or "").startswith("location") or not m.country:
+            continue
+        key = _sentence_start(doc, m.start)
+        if key in out and out[key] != m.country:
+            out[key] = None
+        else:
+            out.setdefault(key, m.country)
+    return out
 
 
 #: Determiners and quantifiers that make a plural demonym a count of people ("seven Iraqis").
@@ -387,7 +490,7 @@ def _people(
                 )
             )
             continue
-        if r.code is None and r.sector not in agent_sectors:
+        if r.code is None and r.sector not in agent_sectors and r.sector not in _SETTLED_SECTORS:
             continue  # "the region", "Muslim": no actor on their own in an article
         mentions.append(
             Mention(

@@ -224,9 +224,12 @@ class Mention:
     name: str | None = None
     kind: str | None = None
     source: str = "kb"
+    #: "context" when the country is not named in the mention but read from the article's setting
+    #: ("police" in a story from Cairo are Egypt's police).
+    country_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "text": self.text,
@@ -239,6 +242,9 @@ class Mention:
             "confidence": round(self.confidence, 3),
             "source": self.source,
         }
+        if self.country_from:
+            out["country_from"] = self.country_from
+        return out
 
 
 @dataclass(slots=True)

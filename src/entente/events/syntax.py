@@ -43,6 +43,8 @@ class Found:
         kind = getattr(m, "kind", None)
         if kind:
             ref["kind"] = kind
+        if getattr(m, "country_from", None):
+            ref["country_from"] = m.country_from
         if self.via in ("pronoun", "anaphor", "relative"):
             ref["via"] = self.via
             ref["anchor"] = {"start": self.token.idx, "end": self.token.idx + len(self.token.text),

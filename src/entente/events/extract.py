@@ -479,6 +479,7 @@ def _sentence_candidates(sent: Span, verb_ids: list[int], noun_ids: list[int], i
         candidates.append(_Candidate(tok, tok, ntc.code, "noun", True, plover or ""))
     for cand in candidates:
         _read_arguments(cand, index, lex)
+    _fold_victims(candidates, lex, index)
     _fold_complements(candidates, lex, index, include_statements=include_statements)
     return candidates
 
@@ -493,6 +494,7 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
         return
     verb = cand.anchor
     plover = cand.plover
+    topic_object = verb.lemma_.lower() in lex.cue("frames", "topic_object_verbs")
     # "were engaged in ethnic cleansing": a light verb in the passive keeps its subject as the actor
     passive = is_passive(verb) and not (cand.trigger.i != verb.i and agent_of(verb) is None)
     if passive:
@@ -502,6 +504,9 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
         subj = subject_of(verb)
         if subj is not None:
             cand.targets = index.actors_of(subj, relational=relational)
+            if verb.lemma_.lower() in lex.cue("frames", "instrument_verbs"):
+                # "peacekeepers are being deployed to ...": the means sent, not the target
+                cand.targets = [f for f in cand.targets if not _own_means(f, cand.sources, lex)]
         elif verb.dep_ == "acl":
             cand.targets = index.actors_of(verb.head, relational=relational)
     else:
@@ -515,7 +520,12 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
                     continue
                 if child.dep_ == "dative" and child.pos_ == "ADP":
                     continue
-                targets.extend(index.actors_of(child, relational=relational))
+                if child.dep_ == "dobj" and topic_object:
+                    continue  # "discussed Iran": what the talks were about, not a party to them
+                found = index.actors_of(child, relational=relational)
+                if child.dep_ == "dobj" and verb.lemma_.lower() in lex.cue("frames", "instrument_verbs"):
+                    found = [f for f in found if not _own_means(f, cand.sources, lex)]
+                targets.extend(found)
         if not targets:
             raised = raised_object(verb)
             if raised is not None:
@@ -540,7 +550,8 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
         # "forged ties with Azerbaijan", "imposed sanctions on Iran": the object's own preposition
         for child in verb.children:
             if child.dep_ == "dobj":
-                for prep, pobj in prep_objects(child, ("with", "to", "on", "against", "toward", "towards")):
+                for prep, pobj in prep_objects(child, _without_topics(
+                        ("with", "to", "on", "against", "toward", "towards"), plover, lex)):
                     found = index.actors_of(pobj, relational=relational)
                     if found:
                         cand.targets = found
@@ -554,7 +565,7 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
     if plover in _ADVOCATING_TYPES and cand.trigger.i == verb.i:
         _recode_advocated_act(cand, index, relational, lex)
     if not cand.targets:
-        preps = _TARGET_PREPS.get(plover, ()) + _TARGET_PREPS[None]
+        preps = _without_topics(_TARGET_PREPS.get(plover, ()) + _TARGET_PREPS[None], plover, lex)
         for prep, pobj in prep_objects(verb, preps):
             found = index.actors_of(pobj, relational=relational)
             if found:
@@ -566,7 +577,11 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
         cand.targets = _dangling_prep_target(verb, index, _TARGET_PREPS.get(plover, ()) + _TARGET_PREPS[None])
     if not cand.sources:
         inherited = _inherit_subject(verb, index, relational)
-        if inherited:
+        if inherited and passive:
+            # "Avenatti is to be sentenced": the subject a passive inherits undergoes the act
+            if not cand.targets and subject_of(verb) is None:
+                cand.targets = inherited
+        elif inherited:
             cand.sources = inherited
             cand.inherited_source = True
     if not cand.targets and plover in _PLACE_TARGET_TYPES:
@@ -575,6 +590,98 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
     source_actors = {f.mention.actor for f in cand.sources}
     cand.targets = [t for t in cand.targets if not _same_mention(t, cand.sources) and
                     not (t.via == "pronoun" and t.token.dep_ == "poss" and t.mention.actor in source_actors)]
+
+
+def _own_means(found: Found, sources: list[Found], lex: Lexicon) -> bool:
+    """Troops, forces or police that an actor sends, deploys or offers are its own means, not the target:
+    unnamed ones (no country of their own in the text) or those of the source's own country."""
+    m = found.mention
+    if getattr(m, "sector", None) not in lex.cue("frames", "instrument_sectors"):
+        return False
+    if getattr(m, "country_from", None) or not getattr(m, "country", None):
+        return True
+    return any(getattr(s.mention, "country", None) == m.country for s in sources)
+
+
+def _without_topics(preps: tuple[str, ...], plover: str, lex: Lexicon) -> tuple[str, ...]:
+    """The target prepositions of an event type, without those that name a topic for talks, agreements
+    and support ("talks on Syria", "agreed on the border"): their partner comes with "with" or "to"."""
+    if plover not in lex.cue("frames", "topic_types"):
+        return preps
+    topics = lex.cue("frames", "topic_preps")
+    return tuple(p for p in preps if p not in topics and p not in ("at", "against"))
+
+
+def _fold_victims(candidates: list[_Candidate], lex: Lexicon, index: MentionIndex) -> None:
+    """Victims are the target of the act that harmed them, never its author.
+
+    "A Hamas leader died in an Israeli air strike", "two Palestinians were killed in clashes with Israeli
+    troops": the act is the air strike or the clash, aimed at the victims; the verb of dying or being
+    killed only tells its outcome and is folded into it. Dying with no violent cause is no event ("died
+    of cancer", "died at home"); a violent cause that is no trigger of its own ("died in a massive
+    explosion") keeps the verb as the act, aimed at the victims."""
+    by_trigger = {c.trigger.i: c for c in candidates}
+    dying = lex.cue("frames", "dying_verbs")
+    victim_verbs = lex.cue("frames", "victim_verbs")
+    causes = lex.cue("frames", "violent_causes")
+    for cand in candidates:
+        verb = cand.anchor
+        lemma = verb.lemma_.lower()
+        if cand.nominal or cand.trigger.i != verb.i or lemma not in victim_verbs:
+            continue
+        if lemma in dying:
+            cand.targets, cand.sources = cand.sources or cand.targets, []
+            cand.inherited_source = False
+        elif not is_passive(verb):
+            continue
+        victims = cand.targets
+        cause = _victim_cause(verb, lex)
+        act = by_trigger.get(cause.i) if cause is not None else None
+        if act is None and agent_of(verb) is None:
+            act = _clause_act(cand, candidates)
+            if act is not None:
+                # "23 civilians were killed as government forces launched air strikes": one act
+                if not act.targets:
+                    act.targets = victims
+                cand.suppressed = True
+                act.absorbed.append(cand)
+                continue
+        if act is not None and act is not cand and quad_of(act.code, act.plover) == 4:
+            if act.sources or not act.targets:
+                act.targets = act.targets if act.targets and not victims else victims
+            else:
+                # "clashes with Israeli troops": the other side of the clash is who harmed the victims
+                act.sources, act.targets = act.targets, victims
+            cand.suppressed = True
+            act.absorbed.append(cand)
+        elif cause is not None and (cause.lemma_.lower() in causes or noun_lemma(cause) in causes):
+            if not cand.sources:
+                cand.sources = [f for f in index.actors_of(cause) if not _same_mention(f, victims)]
+        elif lemma in dying:
+            cand.suppressed = True
+
+
+def _clause_act(victim: _Candidate, candidates: list[_Candidate]) -> _Candidate | None:
+    """A violent act told in a clause joined to the victims' verb ("as forces launched air strikes",
+    "when rebels attacked their convoy"), or governing it."""
+    verb = victim.anchor
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    if verb.dep_ == "advcl":
+        clauses.append(verb.head)
+    for other in candidates:
+        if other is victim or other.suppressed or quad_of(other.code, other.plover) != 4:
+            continue
+        if other.anchor in clauses or other.trigger in clauses:
+            return other
+    return None
+
+
+def _victim_cause(verb: Token, lex: Lexicon) -> Token | None:
+    """The noun after "in", "during", "by", ... that names what killed or hurt the victims."""
+    preps = lex.cue("frames", "victim_preps")
+    for prep, pobj in prep_objects(verb, preps):
+        return pobj
+    return None
 
 
 #: Appeals and welcomes that can advocate a hostile act, and the CAMEO code of each kind of act.
@@ -678,8 +785,14 @@ def _dangling_prep_target(verb: Token, index: MentionIndex, preps: tuple[str, ..
 
 
 def _place_target(cand: _Candidate, index: MentionIndex, relational: frozenset[str]) -> list[Found]:
-    """The state of the place where the event happens, when no actor is its target."""
+    """The state of the place where the event happens, when no actor is its target. A consultation takes
+    its place as the state visited only after a verb or noun of visiting ("arrived in Amman"); talks held
+    somewhere ("talks in Geneva") are not with that place's state."""
     sources = {f.mention.actor for f in cand.sources}
+    if cand.plover == "CONSULT":
+        visits = lexicon().cue("frames", "visit_verbs")
+        if not ({cand.anchor.lemma_.lower(), cand.trigger.lemma_.lower()} & visits):
+            return []
     for tok in (cand.anchor, cand.trigger):
         for prep, pobj in prep_objects(tok, _PLACE_PREPS):
             for f in index.actors_of(pobj, relational=relational):
@@ -695,7 +808,8 @@ def _same_mention(found: Found, others: Iterable[Found]) -> bool:
 
 
 def _noun_targets(noun: Token, index: MentionIndex, relational: frozenset[str], plover: str) -> list[Found]:
-    for prep, pobj in prep_objects(noun, _NOUN_TARGET_PREPS + (("of",) if plover in _OF_TARGET_TYPES else ())):
+    preps = _without_topics(_NOUN_TARGET_PREPS + (("of",) if plover in _OF_TARGET_TYPES else ()), plover, lexicon())
+    for prep, pobj in prep_objects(noun, preps):
         if prep.lower_ == "for" and plover not in ("AID", "SUPPORT", "REQUEST", "ACCUSE"):
             continue
         found = index.actors_of(pobj, relational=relational)
@@ -705,7 +819,7 @@ def _noun_targets(noun: Token, index: MentionIndex, relational: frozenset[str], 
 
 
 def _noun_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon, relational: frozenset[str]) -> None:
-    noun = cand.trigger
+    noun = _phrase_head(cand.trigger, lex)
     plover = cand.plover
     sources: list[Found] = []
     targets: list[Found] = []
@@ -731,8 +845,8 @@ def _noun_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon, relatio
         for child in noun.children:
             if child.i < noun.i and child.dep_ in ("poss", "amod", "compound", "nmod"):
                 mods.extend(index.actors_of(child, relational=relational))
-        sources = mods
-    target_preps = _NOUN_TARGET_PREPS + (("of",) if plover in _OF_TARGET_TYPES else ())
+        sources = _dedupe_found(mods)
+    target_preps = _without_topics(_NOUN_TARGET_PREPS + (("of",) if plover in _OF_TARGET_TYPES else ()), plover, lex)
     for prep, pobj in prep_objects(noun, target_preps):
         if prep.lower_ == "for" and plover not in ("AID", "SUPPORT", "REQUEST", "ACCUSE"):
             continue
@@ -746,6 +860,11 @@ def _noun_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon, relatio
             if found:
                 targets = found
                 break
+    # "a senior Hamas leader survived an Israeli assassination attempt": the survivor was the target
+    if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.cue("frames", "survival_verbs"):
+        survivor = subject_of(noun.head)
+        if survivor is not None:
+            targets = index.actors_of(survivor, relational=relational)
     # "X is responsible for the killings", "X claimed responsibility for the attack"
     if not sources and noun.dep_ == "pobj" and noun.head.lower_ == "for" and \
             noun.head.head.lemma_.lower() in ("responsible", "responsibility", "blame", "credit"):
@@ -763,6 +882,23 @@ def _noun_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon, relatio
             cand.inherited_source = True
     cand.sources = sources
     cand.targets = [t for t in targets if not _same_mention(t, sources)]
+
+
+def _phrase_head(noun: Token, lex: Lexicon) -> Token:
+    """The noun whose phrase carries an event noun's arguments: the event noun itself, or the head it
+    modifies when that head only frames it ("an Israeli assassination attempt", "a bombing campaign")."""
+    if noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i and \
+            noun.head.lemma_.lower() in lex.cue("frames", "framing_nouns"):
+        return noun.head
+    return noun
+
+
+def _dedupe_found(found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for f in found:
+        if not _same_mention(f, out):
+            out.append(f)
+    return out
 
 
 def _in_hypothetical_frame(noun: Token, lex: Lexicon) -> bool:
@@ -901,9 +1037,12 @@ def _complement_actors(gov: _Candidate, verb: Token, index: MentionIndex) -> lis
         found = [f for f in index.actors_of(subj) if f.mention.actor not in gov_actors]
         if found:
             return found
+    lex = lexicon()
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and child.i > verb.i:
             found = [f for f in index.actors_of(child) if f.mention.actor not in gov_actors]
+            if verb.lemma_.lower() in lex.cue("frames", "instrument_verbs"):
+                found = [f for f in found if not _own_means(f, gov.sources, lex)]
             if found:
                 return found
     for prep, pobj in prep_objects(verb, ("to", "against", "on", "with", "from", "into", "at")):
@@ -1120,6 +1259,9 @@ def _build_event(cand: _Candidate, sent: Span, dates: dict[int, str], published:
                                      {f.mention.actor for f in demander} != {f.mention.actor for f in cand.sources}):
             code, plover, origin = "100", "REQUEST", "obligation"
             sources_found, targets_found = demander, cand.sources
+    sources_found, targets_found, newsgathering = _without_outlets(sources_found, targets_found, plover, lex)
+    if newsgathering or (require_actors and not (sources_found or targets_found)):
+        return None
     cand.mode_parts = parts
     date = _event_date(cand, dates, published)
     if date is not None and is_historical(date, published, years=lex.historical_years):
@@ -1160,6 +1302,27 @@ def _build_event(cand: _Candidate, sent: Span, dates: dict[int, str], published:
         date=date.date if date else None, date_precision=date.precision if date else None,
         dimensions=_dimensions(cand, lex), evidence=evidence, confidence=min(confidence, 0.99),
         reported_by=reported_by, plover_mode=(info.plover_mode if info else None), trigger=trigger_text)
+
+
+def _is_outlet(found: Found) -> bool:
+    """A news outlet or agency named as such (Reuters, AFP, the BBC, Le Figaro), not a journalist."""
+    m = found.mention
+    return getattr(m, "sector", None) == "JRN" and bool(getattr(m, "actor", None)) and \
+        getattr(m, "kind", None) != "person"
+
+
+def _without_outlets(sources: list[Found], targets: list[Found], plover: str,
+                     lex: Lexicon) -> tuple[list[Found], list[Found], bool]:
+    """A news outlet is not a party to the events it reports: it is no source, and a target only of acts
+    done to it (banned, raided, sued, accused). Contact with the press ("told Reuters", "reached out to
+    AFP") is the reporter's own newsgathering: the third value says so, and the event is dropped."""
+    outlet_targets = [t for t in targets if _is_outlet(t)]
+    if outlet_targets and plover in lex.cue("frames", "newsgathering_types") and \
+            len(outlet_targets) == len(targets):
+        return sources, targets, True
+    if plover not in lex.cue("frames", "outlet_target_types"):
+        targets = [t for t in targets if not _is_outlet(t)]
+    return [f for f in sources if not _is_outlet(f)], targets, False
 
 
 def _announced_intention(verb: Token) -> bool:

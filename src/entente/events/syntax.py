@@ -106,6 +106,8 @@ class MentionIndex:
                     continue
                 for c in conjuncts(child):
                     mc = self.at(c)
+                    if mc is not None and c.pos_ == "ADJ" and not getattr(mc, "actor", None):
+                        continue  # "military aid", "judicial reform": a sector word describing a thing
                     if mc is not None:
                         mods.append(Found(mc, "modifier", c))
                     elif c.pos_ in ("PRON", "DET") or c.lower_ in ANAPHORIC_NOUNS or c.lemma_ in ANAPHORIC_NOUNS:

@@ -74,8 +74,21 @@ def sentences(records: list[dict]) -> list[dict]:
     return out
 
 
+def annotated_sentences() -> set[tuple[str, int]]:
+    """(article, start) of every sentence already annotated under training/newswire/."""
+    out = set()
+    for path in sorted((Path(__file__).resolve().parent / "newswire").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    r = json.loads(line)
+                    out.add((r["article"], int(r["start"])))
+    return out
+
+
 def sample(n: int, seed: int) -> tuple[list[dict], dict[str, dict]]:
     rng = random.Random(seed)
+    done = annotated_sentences()
     used = gold_documents("dev") | gold_documents("train")
     used_titles = gold_titles("dev") | gold_titles("train")
     picked: list[dict] = []
@@ -85,7 +98,7 @@ def sample(n: int, seed: int) -> tuple[list[dict], dict[str, dict]]:
         records = [r for r in iter_corpus(corpus)
                    if (corpus, r["doc"]) not in used and normal_title(r["title"]) not in used_titles]
         rng.shuffle(records)
-        records = admitted_articles(records[: max(quota * 2, 60)])
+        records = admitted_articles(records[: max(quota * 3, 60)])
         pool = sentences(records)
         rng.shuffle(pool)
         per_article: dict[str, int] = {}
@@ -98,7 +111,7 @@ def sample(n: int, seed: int) -> tuple[list[dict], dict[str, dict]]:
                 if want <= 0:
                     break
                 key = (s["article"], s["start"])
-                if key in seen or per_article.get(s["article"], 0) >= PER_ARTICLE:
+                if key in seen or key in done or per_article.get(s["article"], 0) >= PER_ARTICLE:
                     continue
                 seen.add(key)
                 per_article[s["article"]] = per_article.get(s["article"], 0) + 1

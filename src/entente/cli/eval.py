@@ -39,6 +39,52 @@ def events_cmd(gold: str, limit: int | None, split: str, examples: int, as_json:
     click.echo(_summary(report))
 
 
+@eval_group.command("newswire")
+@click.argument("gold", type=click.Path(exists=True, file_okay=False))
+@click.option("--threshold", type=float, default=None,
+              help="Confidence at which a candidate event counts (default: the judge's default threshold).")
+@click.option("--examples", type=int, default=0, show_default=True, help="Spurious and missed events to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report and the curve as one JSON object.")
+def newswire_cmd(gold: str, threshold: float | None, examples: int, as_json: bool) -> None:
+    """Score event coding on a newswire gold folder (articles.jsonl + gold.jsonl): random news sentences,
+    most of them without an event.
+
+    Prints precision, recall, events coded per sentence that holds none, precision of events between two
+    countries, type and mode agreement at the default threshold, then the same figures at several
+    thresholds (the precision/recall curve the default was chosen from).
+
+        entente eval newswire ../shared/data/events/newswire_gold/dev
+    """
+    from ..events.judge import DEFAULT_THRESHOLD
+    from ..events.newswire import curve, predict, read_gold, score
+
+    data = read_gold(gold)
+    candidates = predict(data)
+    t = DEFAULT_THRESHOLD if threshold is None else threshold
+    report = score(data, candidates, threshold=t, examples=examples)
+    rows = curve(data, candidates)
+    if as_json:
+        click.echo(json.dumps({"gold": gold, "report": report, "curve": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{gold}: {report['sentences']} sentences ({report['sentences_without_event']} without an event), "
+               f"{report['gold_events']} gold events with a country")
+    click.echo(f"at threshold {t:.2f}: {report['predicted']} events coded")
+    for key, label in (("precision", "precision"), ("recall", "recall"), ("f1", "F1"),
+                       ("spurious_per_empty_sentence", "events per sentence without one"),
+                       ("dyadic_precision", f"precision between two countries ({report['dyadic_predicted']} coded)"),
+                       ("loose_precision", "loose precision (quad and one country)"),
+                       ("type_agreement", "type agreement on matches"), ("mode_agreement", "mode agreement on matches")):
+        click.echo(f"  {label:<44} {report[key]:.3f}")
+    click.echo("curve:")
+    click.echo("  threshold  coded  precision  recall  dyadic (n)      spurious")
+    for r in rows:
+        click.echo(f"  {r['threshold']:>9.2f}  {r['predicted']:>5}  {r['precision']:>9.3f}  {r['recall']:>6.3f}  "
+                   f"{r['dyadic_precision']:.3f} ({r['dyadic_predicted']:>3})  {r['spurious_per_empty_sentence']:>8.3f}")
+    for kind, misses in (report.get("misses") or {}).items():
+        for m in misses:
+            click.echo(f"  {kind}: {m.get('predicted') if kind == 'spurious' else m.get('gold')} | {m['sentence'][:120]}")
+
+
 def _summary(report: dict[str, Any]) -> str:
     lines = [f"{report['gold']} ({report['dataset']}, {report['split']}): {report['sentences']} sentences, "
              f"{report['with_event']} with an event"]

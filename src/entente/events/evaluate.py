@@ -49,7 +49,10 @@ KNOWN_IGOS = {"UN", "EU", "NATO", "AU", "ASEAN", "OPEC", "IAEA", "WHO", "IMF", "
 PLOVER_PENTA = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
                 "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3, "PROTEST": 4,
                 "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
-PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+#: Quad classes in the convention of the PLOVER and PETRARCH2 gold files (CAMEO's: demands and protests
+#: are conflict), used on both sides of their quad accuracy; entente's own `Event.quad` follows the
+#: newswire guidelines (`lexicon.PLOVER_QUAD`).
+CAMEO_STYLE_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
                "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 4, "PROTEST": 4,
                "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
 
@@ -77,6 +80,10 @@ class GoldItem:
 # ------------------------------------------------------------------------------------------------
 # readers
 # ------------------------------------------------------------------------------------------------
+def _cameo_style_quad(event: Event) -> int:
+    return CAMEO_STYLE_QUAD.get(event.type) or quad_of(event.cameo)
+
+
 def read_plover_gold(path: str | Path) -> Iterator[GoldItem]:
     records = json.loads(Path(path).read_text(encoding="utf-8"))
     for rec in records:
@@ -86,7 +93,7 @@ def read_plover_gold(path: str | Path) -> Iterator[GoldItem]:
         plover = normalise_plover(event)
         yield GoldItem(
             id=str(rec.get("id")), text=str(rec["text"]).strip(), dataset="plover", plover=plover,
-            penta=PLOVER_PENTA.get(plover or ""), quad=PLOVER_QUAD.get(plover or ""),
+            penta=PLOVER_PENTA.get(plover or ""), quad=CAMEO_STYLE_QUAD.get(plover or ""),
             mode=(rec.get("mode") or None), source=_gold_codes(rec.get("source")),
             target=_gold_codes(rec.get("target")), date=_iso(rec.get("date")))
 
@@ -212,7 +219,7 @@ def read_petr2(path: str | Path) -> Iterator[GoldItem]:
         yield GoldItem(
             id=attrs.get("id", f"petr2-{len(sentence)}"), text=sentence, dataset="petr2", cameo=cameo,
             plover=plover, penta=penta_of(cameo) if cameo else None,
-            quad=quad_of(cameo, plover) if cameo else None,
+            quad=(CAMEO_STYLE_QUAD.get(plover or "") or quad_of(cameo)) if cameo else None,
             source=sorted({c["sourcecode"][:3] for c in events if c.get("sourcecode")}) or None,
             target=sorted({c["targetcode"][:3] for c in events if c.get("targetcode")}) or None,
             date=_iso(attrs.get("date")), no_event=no_event)
@@ -421,7 +428,7 @@ def score(items: list[GoldItem], predictions: list[Prediction], *, examples: int
     # penta and quad classes
     for name, gold_of, pred_of in (
             ("penta", lambda it: it.penta, lambda p: penta_of(p.event.cameo) if p.event else 0),
-            ("quad", lambda it: it.quad, lambda p: p.event.quad if p.event else None)):
+            ("quad", lambda it: it.quad, lambda p: _cameo_style_quad(p.event) if p.event else None)):
         pairs = [(it, p) for it, p in zip(items, predictions) if gold_of(it) is not None]
         if not pairs:
             continue

@@ -50,8 +50,22 @@ _CONFLICT_TYPES = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTI
                    "ASSAULT"}
 
 
+#: The quad class of each PLOVER type, as the newswire gold's guidelines define them: 1 verbal
+#: cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict. (PLOVER's own README puts
+#: REQUEST and SANCTION in verbal conflict and PROTEST in material conflict; entente follows the table
+#: its gold data is coded by, so that a request is never scored as a conflict.)
+PLOVER_QUAD: dict[str, int] = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "REQUEST": 1,
+                               "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+                               "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
+                               "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
+
+
 def quad_of(cameo: str, plover: str | None = None) -> int:
-    """The quad class of a CAMEO code; a conflict-type PLOVER event from a statement code (016 deny) is 3."""
+    """The quad class of an event: its PLOVER type's (`PLOVER_QUAD`) when it has one, else its CAMEO
+    root's (01-05 verbal cooperation, 06-08 material cooperation, 09-13 verbal conflict, 14-20 material
+    conflict); a conflict-type PLOVER event from a statement code (016 deny) is 3."""
+    if plover in PLOVER_QUAD:
+        return PLOVER_QUAD[plover]
     root = int(cameo[:2])
     quad = 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
     if quad in (1, 2) and plover in _CONFLICT_TYPES:

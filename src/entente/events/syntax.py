@@ -11,6 +11,7 @@ fixed window.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +59,9 @@ class MentionIndex:
     def __init__(self, doc: Doc, mentions: Sequence[Any] | None) -> None:
         self.doc = doc
         self.by_token: dict[int, Any] = {}
+        text = doc.text
         usable = [m for m in (mentions or []) if (getattr(m, "actor", None) or getattr(m, "country", None))
-                  and getattr(m, "role", None) not in ("location_only",)]
+                  and getattr(m, "role", None) not in ("location_only",) and not is_dateline(text, m)]
         usable.sort(key=lambda m: (m.start, -(m.end - m.start)))
         self.mentions = usable
         self.starts = [m.start for m in usable]
@@ -229,6 +231,28 @@ class MentionIndex:
                 best, best_score = m, score
         del limit_sent
         return Found(best, "pronoun", token) if best is not None else None
+
+
+_DATELINE_AFTER = ("(", "-", "\u2013", "\u2014", ":", ",")
+
+
+def is_dateline(text: str, m: Any) -> bool:
+    """Is the mention the dateline of a wire story ("BAGHDAD (Reuters) -", "Islamabad, Nov 9 :",
+    "KUALA LUMPUR:")? It says where the story was filed, and is no actor of the first sentence."""
+    start, end = int(m.start), int(m.end)
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip()
+    if before and not before.endswith(":") and not before.rstrip(":-").strip().isupper():
+        return False  # "World News: Islamabad, Nov 9 :" is still a dateline; mid-sentence names are not
+    after = text[end:end + 3].lstrip(" ")
+    if not after or not after.startswith(_DATELINE_AFTER):
+        return False
+    word = text[start:end]
+    if word.isupper() and len(word) > 2:
+        return True
+    # "Islamabad, Nov 9 :", "New York, Sep 27 (UNI)": a place, a date and a colon or an agency
+    tail = text[end:end + 40]
+    return bool(re.match(r"\s*,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:[:(]|\s*-)", tail))
 
 
 def _is_person(m: Any) -> bool:

@@ -129,13 +129,39 @@ def extract_events(doc: Doc, *, require_actors: bool = True, lex: Lexicon | None
         for cand in candidates:
             if cand.suppressed:
                 continue
+            _implicit_participants(cand, sent, index, view.setting, lex)
             event = _build_event(cand, sent, dates, published, article, lex, require_actors, field_name, index)
             if event is not None:
                 cand.event = event
-                events.append(event)
+        _merge_repeats(candidates)
+        events.extend(c.event for c in candidates if c.event is not None)
         all_candidates.extend(c for c in candidates if c.event is not None)
     _link_denials(all_candidates, lex)
     return events
+
+
+def _merge_repeats(candidates: list[_Candidate]) -> None:
+    """The same act named twice in a sentence is one event ("Israeli jets struck Gaza, killing five
+    Palestinians"): of the events with the same quad class and the same countries on each side, the one
+    highest in the parse is kept; the others are folded into it."""
+    groups: dict[tuple[Any, ...], list[_Candidate]] = {}
+    for c in candidates:
+        e = c.event
+        if e is None:
+            continue
+        key = (e.quad, frozenset(a.get("country") or a.get("actor") for a in e.source),
+               frozenset(a.get("country") or a.get("actor") for a in e.target))
+        if not (key[1] or key[2]):
+            continue
+        groups.setdefault(key, []).append(c)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda c: (token_depth(c.anchor), -c.event.confidence if c.event else 0.0, c.trigger.i))
+        for c in group:
+            if c is not keep:
+                keep.absorbed.append(c)
+                c.event = None
 
 
 def extract_stances(doc: Doc, *, lex: Lexicon | None = None, field_name: str | None = None,
@@ -184,7 +210,7 @@ class DocView:
     the actor mentions. The component builds one per Doc and hands it to both extractors."""
 
     __slots__ = ("doc", "lex", "text", "sents", "sports_article", "verbs", "nouns", "stance_nouns", "index",
-                 "article", "_dates")
+                 "article", "setting", "_dates")
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
@@ -217,6 +243,8 @@ class DocView:
             self.verbs = self.nouns = self.stance_nouns = np.zeros(0, dtype=np.int64)
         self.index = MentionIndex(doc, _mentions_of(doc))
         self.article = _article_key(doc, self.text)
+        # the state the story happens in, as the actor stage read it (None when it cannot tell)
+        self.setting: str | None = getattr(doc._, "setting", None) if Doc.has_extension("setting") else None
         self._dates: dict[int, str] | None = None
 
     def _in(self, positions: np.ndarray, sent: Span) -> list[int]:
@@ -601,6 +629,55 @@ def _own_means(found: Found, sources: list[Found], lex: Lexicon) -> bool:
     if getattr(m, "country_from", None) or not getattr(m, "country", None):
         return True
     return any(getattr(s.mention, "country", None) == m.country for s in sources)
+
+
+@dataclass(slots=True)
+class ImplicitActor:
+    """An actor the sentence implies but does not name: the authorities who arrested someone "was
+    arrested", the people who protest in "protests erupted". It has no words of its own; its span is
+    the trigger's, and its country the place of the sentence or the story's setting."""
+
+    start: int
+    end: int
+    country: str
+    sector: str
+    text: str = ""
+    kind: str = "implicit"
+    confidence: float = 0.6
+    country_from: str = "context"
+
+    @property
+    def actor(self) -> str:
+        return self.country
+
+
+def _implicit_participants(cand: _Candidate, sent: Span, index: MentionIndex, setting: str | None,
+                           lex: Lexicon) -> None:
+    """Fill the author of an authority's act and the crowd of a protest when the text leaves them out."""
+    if cand.sources:
+        return
+    lemma = {cand.trigger.lemma_.lower(), noun_lemma(cand.trigger), cand.anchor.lemma_.lower()}
+    if cand.plover in lex.cue("frames", "authority_types") and lemma & lex.cue("frames", "authority_acts") and \
+            (cand.nominal or is_passive(cand.anchor)):
+        sector = "JUD" if lemma & {"convict", "conviction", "sentence", "try", "trial", "indict"} else "GOV"
+    elif cand.plover in lex.cue("frames", "crowd_types"):
+        sector = "CVL"
+    else:
+        return
+    country = _place_of(sent, index) or setting
+    if country is None:
+        return
+    tok = cand.trigger
+    cand.sources = [Found(ImplicitActor(tok.idx, tok.idx + len(tok.text), country, sector), "implicit", tok)]
+    cand.inherited_source = True
+
+
+def _place_of(sent: Span, index: MentionIndex) -> str | None:
+    """The one country of the places named in the sentence ("in Kabul", "near Sousse"), if there is one."""
+    countries = {m.country for m in index.mentions
+                 if sent.start_char <= m.start < sent.end_char and (getattr(m, "role", None) or "") == "location"
+                 and m.country}
+    return next(iter(countries)) if len(countries) == 1 else None
 
 
 def _without_topics(preps: tuple[str, ...], plover: str, lex: Lexicon) -> tuple[str, ...]:

@@ -46,6 +46,8 @@ class Found:
             ref["kind"] = kind
         if getattr(m, "country_from", None):
             ref["country_from"] = m.country_from
+        if self.via == "implicit":
+            ref["via"] = "implicit"
         if self.via in ("pronoun", "anaphor", "relative"):
             ref["via"] = self.via
             ref["anchor"] = {"start": self.token.idx, "end": self.token.idx + len(self.token.text),

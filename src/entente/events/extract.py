@@ -584,6 +584,16 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
                     if found:
                         cand.targets = found
                         break
+    if cand.trigger.i != verb.i and verb.lemma_.lower() in lex.cue("frames", "undergoer_light_verbs"):
+        # "Iran faces new US sanctions": Iran undergoes them; their author is the noun's modifier
+        undergoers = cand.sources
+        authors = [f for c in cand.trigger.children if c.i < cand.trigger.i and c.dep_ in ("poss", "amod", "compound")
+                   for f in index.actors_of(c, relational=relational)]
+        authors += [f for _p, pobj in prep_objects(cand.trigger, ("by", "from")) for f in index.actors_of(pobj)]
+        cand.sources = [f for f in authors if not _same_mention(f, undergoers)]
+        cand.targets = undergoers
+        cand.inherited_source = False
+        return
     if cand.trigger.i != verb.i:
         # light verb + event noun: the noun's own prepositional targets ("an air strike against X")
         if not cand.targets or cand.plover in ("ASSAULT", "SANCTION", "COERCE", "ACCUSE", "PROTEST"):

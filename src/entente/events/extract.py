@@ -507,6 +507,7 @@ def _sentence_candidates(sent: Span, verb_ids: list[int], noun_ids: list[int], i
         candidates.append(_Candidate(tok, tok, ntc.code, "noun", True, plover or ""))
     for cand in candidates:
         _read_arguments(cand, index, lex)
+    candidates.extend(_obligation_candidates(sent, candidates, index, lex))
     _fold_victims(candidates, lex, index)
     _fold_complements(candidates, lex, index, include_statements=include_statements)
     return candidates
@@ -1425,6 +1426,37 @@ def _announced_intention(verb: Token) -> bool:
             any(c.dep_ in ("poss", "amod", "compound") for c in verb.head.children):
         return True
     return False
+
+
+def _obligation_candidates(sent: Span, candidates: list[_Candidate], index: MentionIndex,
+                           lex: Lexicon) -> list[_Candidate]:
+    """A speaker who says another actor must or should act makes a demand of it, whatever the act:
+    "the Bush administration declared that China must drop barriers to U.S. exports" (a REQUEST by the
+    United States of China), "Russia said Sudan must return the helicopter"."""
+    speech = lex.cue("frames", "speech")
+    taken = {c.anchor.i for c in candidates} | {c.trigger.i for c in candidates}
+    out: list[_Candidate] = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in speech:
+            continue
+        speaker = subject_of(verb)
+        if speaker is None:
+            continue
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or clause.i in taken or \
+                    not any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in clause.children):
+                continue
+            addressee = subject_of(clause)
+            if addressee is None or addressee.pos_ == "PRON":
+                continue
+            sources = index.actors_of(speaker)
+            targets = [f for f in index.actors_of(addressee) if not _same_mention(f, sources)]
+            if not sources or not targets or {f.mention.country for f in sources} == {f.mention.country for f in targets}:
+                continue
+            cand = _Candidate(clause, verb, "100", "obligation", False, "REQUEST", sources=sources, targets=targets)
+            out.append(cand)
+            taken.add(clause.i)
+    return out
 
 
 def _obligation_speaker(verb: Token, index: MentionIndex, lex: Lexicon) -> list[Found] | None:

@@ -1255,7 +1255,9 @@ def build_people(
             continue
         rec["roles"] = dedupe_roles(rec["roles"])
         add_unique(rec["surnames"], surname_forms(rec["name"], rec["country"]))
-        rec["surnames"] = [s for s in rec["surnames"] if usable_surname(s, stop)]
+        rec["surnames"] = [
+            s for s in rec["surnames"] if usable_surname(s, stop) and not regnal_numeral(s, rec["name"])
+        ]
         primary = primary_role(rec["roles"])
         if primary:
             if rec["country"] is None or "curated" not in rec["sources"]:
@@ -1320,6 +1322,13 @@ def primary_role(roles: list[dict[str, Any]]) -> dict[str, Any] | None:
 
     real = [r for r in roles if r.get("sector") != "ELI"] or roles
     return max(real, key=score)
+
+
+def regnal_numeral(s: str, name: str) -> bool:
+    """Is `s` the numeral closing a monarch's name ("II" of "Elizabeth II", written "Ii" by Phoenix)?
+    It is no surname: "Pope John Paul II" is not Queen Elizabeth. ("Xi" of Xi Jinping opens the name.)"""
+    words = tokens(name)
+    return len(words) >= 2 and key(s) == words[-1] and bool(ROMAN.match(s.upper()))
 
 
 def usable_surname(s: str, stop: set[str]) -> bool:
@@ -1409,6 +1418,48 @@ def load_international(
 
 
 # ---------------------------------------------------------------------------------------------- cleaning
+GEO_KINDS = ("state", "territory")
+
+
+def separate_territories(reg: Registry) -> None:
+    """A territory's names are its own ("U.S. Virgin Islands" is not an adjective of the United States,
+    "Mayotte" not a place of France), and a state's names and demonyms are no place of a territory
+    ("Samoan" is Samoa's, not American Samoa's). Demonyms in -an get their plural ("American Samoans")."""
+    own: dict[str, str] = {}
+    for code, rec in sorted(reg.actors.items()):
+        if rec["kind"] == "territory":
+            for a in [rec["name"], *rec["aliases"]]:
+                if a:
+                    own.setdefault(key(a), code)
+    state_words = {
+        key(a): code
+        for code, rec in reg.actors.items()
+        if rec["kind"] == "state"
+        for a in rec["aliases"] + rec["adjectives"]
+    }
+    for code, rec in reg.actors.items():
+        if rec["kind"] not in GEO_KINDS:
+            continue
+        for f in ("aliases", "adjectives", "capitals", "places", "seats"):
+            rec[f] = [a for a in rec[f] if own.get(key(a), code) == code]
+        if rec["kind"] == "territory":
+            rec["places"] = [a for a in rec["places"] if state_words.get(key(a), code) == code]
+        add_unique(rec["adjectives"], demonym_plurals(rec["adjectives"]))
+
+
+def demonym_plurals(adjectives: list[str]) -> list[str]:
+    """ "American Samoan" -> "American Samoans": the plural noun of a demonym in -an, when missing (not
+    of "-man" words, "Frenchman", nor of "-stan" names, nor of lists written with a comma)."""
+    have = {key(a) for a in adjectives}
+    out = []
+    for a in adjectives:
+        if not a.endswith("an") or a.endswith(("man", "stan")) or "," in a or not a[:1].isupper():
+            continue
+        if key(a + "s") not in have:
+            out.append(a + "s")
+    return out
+
+
 def generic_alias(alias: str, country: str | None, reg: Registry, agent_keys: set[str]) -> bool:
     """A nationality and a role noun ("Israeli troops", "Russian Foreign Ministry"): left to the resolver."""
     st = reg.actors.get(country or "")
@@ -1427,7 +1478,9 @@ def generic_alias(alias: str, country: str | None, reg: Registry, agent_keys: se
 
 def clean(reg: Registry, agent_keys: set[str]) -> None:
     """Curated aliases win: an alias a curated actor claims is dropped from non-curated actors.
-    Aliases that are role nouns, one-letter, or numeric are dropped everywhere."""
+    Aliases that are role nouns, one-letter, or numeric are dropped everywhere. A territory is not the
+    state it resembles (`separate_territories`)."""
+    separate_territories(reg)
     claimed: dict[str, str] = {}
     for code, rec in sorted(reg.actors.items()):
         for k in sorted(rec.get("_curated", ())):

@@ -1,11 +1,15 @@
 """spaCy components that find and code the actors of an article.
 
 * `entente_actor_ruler` (place it before "ner"): marks the knowledge base's names as entities, so that
-  the statistical NER does not read "Azerbaijani" as a person or "Armenia" as an organisation.
+  the statistical NER does not read "Azerbaijani" as a person or "Armenia" as an organisation; a name
+  joined to a capitalised word it does not know ("Korean War", "Costa Sur") is left to the NER, whose
+  facility, event, law, work or location entity then shows a thing that is no actor.
 * `entente_actors` (after "ner"): cuts the text into noun-phrase segments, composes each with the same
   rules as `resolve_phrase` (role nouns, possessives, prepositions, dates), resolves the model's own
   PERSON entities through appositions and titles ("Raphael Harpaz, Israel's ambassador to
-  Azerbaijan"), links later surnames to the person introduced in full ("Harpaz"), and sets
+  Azerbaijan"), links later surnames to the person introduced in full ("Harpaz"), lets an apposition
+  that describes someone else win over a KB namesake ("Ahmed Mohamed, a student in Texas"), places a
+  monarch of several realms in the realm the article points to (`settle_realms`), and sets
   `doc._.mentions` (list of `Mention`) and `doc._.actors` (list of dicts: the actor and its mentions).
 
 The article's publication date is read from `doc._.published` (ISO string or None for today).
@@ -15,6 +19,7 @@ adds both components in the right places.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
@@ -23,12 +28,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
-from ._text import slug, spans
+from . import people
+from ._text import key, slug, spans
 from .kb import ActorKB, get_kb
+from .named import without_named_things
 from .records import DocActor, Mention, Resolution
 from .resolve import Ctx, Item, Tok, cue_votes, match_items, normalise_date, resolve_tokens
 
-EXTRACTOR = "entente.actors/0.2"
+EXTRACTOR = "entente.actors/0.3"
 
 for _name in ("published", "mentions", "actors"):
     if not Doc.has_extension(_name):
@@ -101,6 +108,7 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         kb = get_kb()
         toks, items = _matches(doc, kb, keep=True)
+        known = _known_tokens(items)
         ents: list[Span] = []
         last_end = -1
         for it in items:
@@ -109,6 +117,8 @@ class ActorRuler:
             e = it.entries[0]
             if any(x.type == "surname" for x in it.entries):
                 continue
+            if _inside_longer_name(toks, it, known, kb):
+                continue  # "Korean War", "Costa Sur": left to the NER, which may see a thing that is no actor
             a = kb.actors[e.actor]
             label = "NORP" if e.type == "adj" else _LABEL.get(a.kind, "ORG")
             span = doc.char_span(toks[it.i][0], toks[it.j - 1][1], label=label, alignment_mode="contract")
@@ -119,6 +129,42 @@ class ActorRuler:
         if ents:
             doc.set_ents(ents, default="unmodified")
         return doc
+
+
+def _known_tokens(items: list[Item]) -> set[int]:
+    """Tokens that a KB name (not a bare surname: "Costa" may be a word of any name) or a role noun covers."""
+    return {
+        k
+        for it in items
+        if it.agent is not None or any(e.type != "surname" for e in it.entries)
+        for k in range(it.i, it.j)
+    }
+
+
+def _inside_longer_name(toks: Sequence[Tok], it: Item, known: set[int], kb: ActorKB) -> bool:
+    """Is the KB name at `it` joined to a capitalised word that no KB name or role noun covers, as in
+    "Korean War", "Persian Gulf" or "Costa Sur"? (Not at a sentence start: "The", "Police" ...)"""
+
+    def unknown_word(k: int) -> bool:
+        return k not in known and _name_word(toks[k], kb)
+
+    after = it.j < len(toks) and unknown_word(it.j)
+    before = it.i >= 2 and unknown_word(it.i - 1) and toks[it.i - 2][2] not in _SENTENCE_ENDS
+    return after or before
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", '"', ":", ";"})
+
+
+def _name_word(tok: Tok, kb: ActorKB) -> bool:
+    """A capitalised word that can be part of a proper name (not "The", not a region word: "Northern")."""
+    low, orig = tok[2], tok[3]
+    return (
+        orig[:1].isupper()
+        and orig.isalpha()
+        and low not in kb.words("region_words")
+        and low not in kb.words("determiners")
+    )
 
 
 @Language.factory("entente_actor_ruler", assigns=["doc.ents"])
@@ -174,8 +220,10 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
     align = _align(doc, toks)
     has_pos = doc.has_annotation("POS")
     pos = [doc[align[k]].pos_ if has_pos else "X" for k in range(len(toks))]
+    items = _actor_items(doc, toks, items, kb, pos if has_pos else None)
     ctx = Ctx(kb=kb, date=date, countries=_doc_countries(kb, items), cues=cue_votes(kb, doc.text))
     ctx.fill_country = False  # a government spokesman of no named country stays unresolved
+    ctx.realm_votes = {}  # a monarch's realm is settled on the mentions (`settle_realms`)
     out: list[Resolution] = []
     for lo, hi in _segments(doc, toks, align, items, has_pos):
         out.extend(resolve_tokens(toks, ctx, items=items, lo=lo, hi=hi, pos=pos))
@@ -185,8 +233,44 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
             if _names_people_of_state(doc, m, kb):
                 m.sector = "CVL"
     mentions.sort(key=lambda m: (m.start, m.end))
+    settle_realms(mentions, kb, date)
     settle_countries(doc, mentions, kb)
     return mentions
+
+
+def _actor_items(
+    doc: Doc, toks: Sequence[Tok], items: list[Item], kb: ActorKB, pos: Sequence[str] | None
+) -> list[Item]:
+    """The KB matches that may be actors: not part of a named thing, as the words show ("Korean War",
+    `entente.actors.named`) or the NER does ("Costa Sur" is a facility, "the Paris Accord" a law)."""
+    items = without_named_things(toks, items, kb, pos=pos)
+    things = _ner_named_things(doc, toks, items, kb)
+    return [it for it in items if it.i not in things] if things else items
+
+
+def _ner_named_things(doc: Doc, toks: Sequence[Tok], items: list[Item], kb: ActorKB) -> set[int]:
+    """Starts of the KB names inside a NER entity of a kind that is no actor (a facility, an event, a
+    law, a work, a geographic feature ...) that reaches beyond them with a capitalised word of its own.
+    The ruler leaves such names to the NER (`_inside_longer_name`)."""
+    labels = frozenset(kb.lexicon.get("nonactor_ner_labels", ()))
+    if not labels or not doc.ents:
+        return set()
+    known = _known_tokens(items)
+    starts = [t[0] for t in toks]
+    out: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        inside = [
+            it for it in items
+            if it.entries and ent.start_char <= toks[it.i][0] and toks[it.j - 1][1] <= ent.end_char
+        ]
+        if not inside:
+            continue
+        span = range(bisect_left(starts, ent.start_char), bisect_left(starts, ent.end_char))
+        if any(k not in known and _name_word(toks[k], kb) for k in span):
+            out.update(it.i for it in inside)
+    return out
 
 
 #: Sectors whose members named without a country ("police", "the court", "protesters", "a local
@@ -227,6 +311,42 @@ def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
         m.confidence *= 0.85
 
 
+#: Sectors of a state's institutions: naming one ("the Australian parliament") places a monarch of
+#: several realms in that realm.
+_REALM_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "SPY"})
+
+
+def settle_realms(mentions: list[Mention], kb: ActorKB, date: str) -> None:
+    """A monarch of several realms acts for the realm the article places them in: a place there ("in
+    Canberra"), one of its institutions ("the Australian parliament") or the title ("Queen of Canada");
+    else for the realm where they reside. A realm only visited ("visited Canada") is a counterpart,
+    not a cue."""
+    votes = _realm_votes(mentions)
+    for m in mentions:
+        a = kb.get(m.actor) if m.kind == "person" and m.actor else None
+        if a is None or not people.realms_on(a, date):
+            continue
+        role = people.choose_role(a, date, votes.get(a.code, votes[""]))
+        if role is not None:
+            m.country = role.country
+
+
+def _realm_votes(mentions: list[Mention]) -> dict[str, dict[str, float]]:
+    """Per monarch (by code, "" for all), the realms the article points to."""
+    shared: dict[str, float] = {}
+    titled: dict[str, dict[str, float]] = {}
+    for m in mentions:
+        if not m.country or m.country_from:
+            continue
+        if (m.role or "").startswith("office:") and m.actor:
+            titled.setdefault(m.actor, {})[m.country] = 3.0  # "Queen of Canada"
+        elif (m.role or "").startswith("location"):
+            shared[m.country] = shared.get(m.country, 0.0) + 1.0
+        elif m.kind in ("state", "territory", "organ") and m.sector in _REALM_SECTORS:
+            shared[m.country] = shared.get(m.country, 0.0) + 1.0
+    return {code: {**shared, **own} for code, own in titled.items()} | {"": shared}
+
+
 def article_setting(doc: Doc, mentions: list[Mention], kb: ActorKB) -> str | None:
     """The state an article is set in: the country its states, places, officials and people point to,
     counted twice in the lead sentence (where the dateline is), if it clearly outweighs the others."""
@@ -257,12 +377,20 @@ def _setting_kind(m: Mention, kb: ActorKB) -> str | None:
     if (m.role or "").startswith(("posted_to", "origin")):
         return None
     if m.kind in ("state", "territory") and m.sector is None:
-        return "state"
+        # "a Turkish ship", "Iranian nuclear facilities": whose thing it is, not where the story happens
+        return None if _a_states_thing(m, kb) else "state"
     if m.sector in ("GOV", "MIL", "COP", "JUD", "LEG", "SPY"):
         return "official"
     if m.kind == "person" or m.sector is not None:
         return "person"
     return None
+
+
+def _a_states_thing(m: Mention, kb: ActorKB) -> bool:
+    """Does the mention name a thing a state has or does, which may be anywhere ("a Turkish ship",
+    "Iranian nuclear facilities"; the lexicon's `actorlike_heads`), not the state or its people?"""
+    words = key(m.text).split(" ")
+    return len(words) > 1 and words[-1] in kb.words("actorlike_heads")
 
 
 def _is_state_code(code: str, kb: ActorKB) -> bool:
@@ -398,13 +526,34 @@ def _people(
     for r in res:
         for c in range(r.start, r.end):
             covered[c] = True
+    # every person named in full, by surname and position (None: a person nothing describes), so that a
+    # later bare surname is the person last introduced, not a namesake of the knowledge base
+    introduced: dict[str, list[tuple[int, PersonInfo | None]]] = {}
+    # a KB person named in full whose apposition describes someone else is a namesake: an unknown person
+    namesakes: set[int] = set()
+    for r in res:
+        desc = _namesake_description(doc, r, res, kb)
+        if desc is None:
+            continue
+        country, sector, role, described = desc
+        name = text[r.start : r.end].strip()
+        code = "new:" + slug(name)
+        r.code, r.name, r.country, r.sector, r.role = code, name, country, sector, role
+        r.former, r.subsector = False, None
+        namesakes.add(id(r))
+        for d in described:
+            person_of_res[id(d)] = (code, name, country, sector, role)
+        surnames.setdefault(name.split()[-1].lower(), (code, name, country, sector, role, "person"))
+        _introduce(introduced, name.split()[-1], r.start, (code, name, country, sector, role, "person"))
     # KB people named in full: their surnames refer to them later in the article
     for r in res:
         if r.kind == "person" and r.code and " " in text[r.start : r.end].strip():
             a = kb.get(r.code)
             if a is not None:
                 for s in kb.forms_of(a.code).get("surnames", []) + [a.name.split()[-1]]:
-                    surnames.setdefault(s.lower(), (a.code, a.name, r.country, r.sector, r.role, "person"))
+                    info = (a.code, a.name, r.country, r.sector, r.role, "person")
+                    surnames.setdefault(s.lower(), info)
+                    _introduce(introduced, s, r.start, info)
     # unknown people of the NER
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -417,6 +566,8 @@ def _people(
             name = name[:-2]
         desc = _describe(text, s, e, res)
         if desc is None:
+            if len(name.split()) >= 2:
+                _introduce(introduced, name.split()[-1], s, None)  # "Dr. Tristan Smith": later "Smith" is he
             # a later bare surname of someone introduced earlier ("Harpaz said")
             hit = surnames.get(name.lower())
             if hit is not None:
@@ -453,23 +604,27 @@ def _people(
             person_of_res[id(r)] = (code, name, country, sector, role)
         if len(name.split()) >= 2:
             surnames.setdefault(name.split()[-1].lower(), (code, name, country, sector, role, "person"))
+            _introduce(introduced, name.split()[-1], s, (code, name, country, sector, role, "person"))
     for r in res:
-        if (
-            r.kind == "person"
-            and r.code
-            and " " not in text[r.start : r.end].strip()
-            and not _titled(text, r)
-        ):
+        bare = text[r.start : r.end].strip()
+        if r.kind == "person" and r.code and " " not in bare and not _titled(text, r):
+            found, earlier = _introduced_before(introduced, bare, r.start)
+            if found and earlier is None:
+                continue  # the unknown person named in full before ("Dr. Tristan Smith ... Smith said")
+            if earlier is not None and earlier[0] != r.code:
+                # "Mohamed said" after "Ahmed Mohamed, a student": the person named in full, not a namesake
+                code, full, country, sector, role, kind = earlier
+                mentions.append(
+                    Mention(r.start, r.end, text[r.start : r.end], code, country, sector, role, 0.8,
+                            name=full, kind=kind, source="coref")
+                )
+                continue
             a = kb.get(r.code)
             role_now = a.role_on(ctx.date) if a is not None else None
             leader = a is not None and any(
                 x.office in ("head_of_state", "head_of_government") and x.source != "phoenix" for x in a.roles
             )
-            if (
-                r.text.lower() not in surnames
-                and (role_now is None or role_now.sector == "ELI")
-                and not leader
-            ):
+            if earlier is None and (role_now is None or role_now.sector == "ELI") and not leader:
                 continue  # a bare surname: only for leaders, people in office, or people named in full before
         linked = person_of_res.get(id(r))
         if linked is not None:
@@ -506,6 +661,7 @@ def _people(
                 subsector=r.subsector,
                 name=r.name,
                 kind=r.kind,
+                source="ner" if id(r) in namesakes else "kb",
             )
         )
     # surnames not caught by the NER ("Harpaz added" read as an organisation)
@@ -525,6 +681,74 @@ def _people(
         for c in range(s, e):
             covered[c] = True
     return mentions
+
+
+#: Sectors of private life: a knowledge-base office holder described as a student, a farmer or a
+#: refugee is a namesake.
+_PRIVATE_SECTORS = frozenset({"EDU", "CVL", "AGR", "REF", "CRM", "LAB"})
+
+
+def _namesake_description(
+    doc: Doc, r: Resolution, res: list[Resolution], kb: ActorKB
+) -> tuple[str | None, str | None, str | None, list[Resolution]] | None:
+    """The apposition of a KB person named in full, when it describes someone else: "Ahmed Mohamed, a
+    14-year-old boy from Irving, Texas" or "..., a student in Texas" is not the Comorian president of
+    1978. It describes someone else when it places the person in a state none of the KB person's
+    offices is in, or gives them a sector of private life. The description wins over the namesake.
+    Needs the parse: only a true apposition counts, not the clause after a comma."""
+    text = doc.text
+    named_in_full = " " in text[r.start : r.end].strip()
+    if r.kind != "person" or not r.code or r.code.startswith("new:") or not named_in_full:
+        return None
+    a = kb.get(r.code)
+    span = _apposition_of(doc, r) if a is not None and doc.has_annotation("DEP") else None
+    if a is None or span is None:
+        return None
+    described = [x for x in res if x is not r and span.start_char <= x.start and x.end <= span.end_char]
+    places = [x.country for x in described if x.country and x.kind in ("state", "territory")]
+    roles = [x for x in described if x.sector and not (x.role or "").startswith("location")]
+    own = {a.country, *(role.country for role in a.roles)}
+    elsewhere = bool(places) and not own.intersection(places)
+    private = any(x.sector in _PRIVATE_SECTORS for x in roles)
+    if not (elsewhere or private):
+        return None
+    best = min(roles, key=lambda x: (_PRIORITY.get(x.sector or "", 99), x.start)) if roles else None
+    country = (best.country if best is not None else None) or (places[0] if places else None)
+    return country, best.sector if best else None, best.role if best else None, roles
+
+
+def _apposition_of(doc: Doc, r: Resolution) -> Span | None:
+    """The appositions that follow a name, by the parse ("Ahmed Mohamed, 14, a student in Texas,")."""
+    name = doc.char_span(r.start, r.end, alignment_mode="expand")
+    if name is None:
+        return None
+    heads = [
+        t for t in doc[name.end : min(len(doc), name.end + 12)]
+        if t.dep_ == "appos" and (name.start <= t.head.i < name.end or t.head.dep_ == "appos")
+    ]
+    if not heads:
+        return None
+    return doc[min(t.left_edge.i for t in heads) : max(t.right_edge.i for t in heads) + 1]
+
+
+#: code, name, country, sector, role, kind of a person the article introduces
+PersonInfo = tuple[str, str, str | None, str | None, str | None, str]
+
+
+def _introduce(introduced: dict[str, list[tuple[int, PersonInfo | None]]], surname: str, at: int,
+               info: PersonInfo | None) -> None:
+    introduced.setdefault(surname.lower(), []).append((at, info))
+
+
+def _introduced_before(
+    introduced: dict[str, list[tuple[int, PersonInfo | None]]], surname: str, at: int
+) -> tuple[bool, PersonInfo | None]:
+    """The person last named in full with this surname before `at`: (found, their info or None when
+    nothing described them)."""
+    before = [(pos, info) for pos, info in introduced.get(surname.lower(), ()) if pos < at]
+    if not before:
+        return False, None
+    return True, max(before, key=lambda x: x[0])[1]
 
 
 def _titled(text: str, r: Resolution) -> bool:
@@ -585,6 +809,9 @@ def _describe(
         k += 1
     if k < len(text) and text[k] == ",":
         end_app = _clause_end(text, k + 1)
+        if text[k + 1 : end_app].strip().isdigit() and end_app < len(text) and text[end_app] == ",":
+            k = end_app  # an age first: "Ahmed Mohamed, 14, a student in Texas"
+            end_app = _clause_end(text, k + 1)
         inside = [
             r
             for r in after
@@ -595,7 +822,7 @@ def _describe(
             country = best.country or next((r.country for r in inside if r.country), None)
             return country, best.sector, best.role, inside
     # title before the name: "Israel's ambassador Raphael Harpaz", "government spokesman X"
-    before = [r for r in after if r.end <= s and s - r.end <= 2 and r.sector]
+    before = [r for r in after if r.end <= s and s - r.end <= 2 and not text[r.end : s].strip() and r.sector]
     if before:
         best = before[-1]
         return best.country, best.sector, best.role, [best]
@@ -618,7 +845,7 @@ def _host_country(mentions: list[Mention], kb: ActorKB) -> str | None:
     counts: dict[str, int] = {}
     for m in mentions:
         a = kb.get(m.actor) if m.actor else None
-        if a is not None and a.kind == "state":
+        if a is not None and a.kind in ("state", "territory"):  # American Samoa is not Samoa's host
             counts[a.code] = counts.get(a.code, 0) + 1
     if not counts:
         return None

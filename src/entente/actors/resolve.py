@@ -12,7 +12,12 @@ composes them the way news phrases are built:
   "Trump" in 2015 (known, no office) and 2018 (in office), "Angela Merkel" in 2022 (former: ELI);
 * a title with a country and no name is the office holder on that date: "the Mongolian president";
 * a seat of power or an epithet is the government: "the Kremlin", "the Jewish state";
-* a nationality adjective before a cultural noun is no actor: "a Turkish pop hit".
+* a nationality adjective before a cultural noun is no actor: "a Turkish pop hit";
+* a bare surname is a KB person only with evidence (`entente.actors.people`): a title that fits one of
+  the person's offices, their country in the context, or one salient bearer on the date; a given name
+  before it must spell the person's own ("Alexander Lukashenko", not "Bernie Sanders");
+* a name inside a named thing is no actor ("Korean War", "the Persian Gulf": `entente.actors.named`),
+  nor the object of a stance ("the pro-Israel lobby", "anti-American protests").
 
 The same composition runs on the segments the spaCy component cuts from an article
 (`entente.actors.recognize`), so that phrases and articles are coded alike.
@@ -26,8 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import people
 from ._text import spans
 from .kb import ActorKB, Agent, Entry, get_kb
+from .named import without_named_things
 from .records import Actor, Resolution
 
 Tok = tuple[int, int, str, str]  # start, end, lower-case folded text, original text
@@ -76,6 +83,10 @@ _GOVLIKE = frozenset(
 )
 _PERSON_TYPES = frozenset({"name", "surname"})
 _GEO_KINDS = frozenset({"state", "territory", "entity"})
+#: Sectors of titles that a politician may carry at one time or another ("opposition leader", "MP").
+_POLITICAL_TITLE_SECTORS = frozenset({"GOV", "DIP", "LEG", "OPP", "PTY"})
+#: A surname borne by officials of this many countries is a common name: alone, it names nobody.
+_COMMON_SURNAME_COUNTRIES = 4
 _TYPE_SCORE = {"name": 3.0, "seat": 3.0, "adj": 3.0, "capital": 2.5, "place": 1.6, "surname": 1.2}
 
 
@@ -99,6 +110,8 @@ class Ctx:
     cues: dict[str, float] = field(default_factory=dict)
     case_free: bool = False
     fill_country: bool = True
+    #: Countries that choose among a monarch's realms; None: the context countries and cues.
+    realm_votes: dict[str, float] | None = None
     lexicon_cache: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
@@ -230,7 +243,7 @@ def choose(item: Item, ctx: Ctx) -> Entry | None:
 class Unit:
     """A token-level view of a segment: an Item, or a connector word."""
 
-    kind: str  # item | poss | cc | prep | det | name | other | break | dash | origin | former
+    kind: str  # item | poss | cc | prep | det | name | other | break | dash | origin | former | stance
     i: int
     j: int
     item: Item | None = None
@@ -245,8 +258,14 @@ def units_of(
     dets = ctx.words("determiners")
     formers = ctx.words("former_words")
     origins = ctx.words("origin_suffixes")
+    stances = ctx.words("stance_prefixes")
     k = lo
     while k < hi:
+        if toks[k][2] in stances and k + 2 < hi and toks[k + 1][2] == "-" and k + 2 in by_start:
+            # "pro-Israel", "anti-American": a stance towards the actor that follows, not the actor
+            out.append(Unit("stance", k, k + 2, word=toks[k][2]))
+            k += 2
+            continue
         it = by_start.get(k)
         if it is not None:
             if it.agent is not None and "former" in it.agent.flags and not it.entries:
@@ -355,10 +374,16 @@ class Composer:
             u = self.u[k]
             if u.kind == "former":
                 former = True
-            elif u.kind in ("det",):
+            elif u.kind in ("det", "stance"):
                 pass
+            elif u.kind == "item" and self.after_stance(k):
+                pass  # "pro-Moscow leaders": the leaders are not Moscow's
             elif u.kind == "other":
                 skipped += 1
+                if skipped > 3:
+                    break
+            elif u.kind == "cc" and u.word == "and" and self.modifiers_reach_a_name(k):
+                skipped += 1  # "French political and military officials": coordinated modifiers of one head
                 if skipped > 3:
                     break
             elif u.kind == "poss":
@@ -396,6 +421,15 @@ class Composer:
             k -= 1
         return ents, poss_agent, former, titles
 
+    def modifiers_reach_a_name(self, k: int) -> bool:
+        """Does one plain word left of the conjunction at k follow a name that modifies both
+        ("French political and military officials"; not "Turkey mount air and land ...")?"""
+        j = k - 2
+        if j < 0 or self.u[k - 1].kind != "other":
+            return False
+        it = self.u[j].item
+        return self.u[j].kind == "item" and it is not None and bool(it.entries) and self.is_entity(it)
+
     def _coordinated_left(self, k: int, ents: list[int]) -> int:
         """From entity unit k, absorb "X and Y" / "X, Y and" coordinated entities to the left."""
         k -= 1
@@ -417,7 +451,9 @@ class Composer:
             u = self.u[k]
             if u.kind == "prep":
                 prep = u.word
-            elif u.kind in ("det", "other", "name", "dash", "poss", "former"):
+            elif u.kind in ("det", "other", "name", "dash", "poss", "former", "stance"):
+                pass
+            elif u.kind == "item" and self.after_stance(k):
                 pass
             elif u.kind == "item" and prep is not None:
                 it = u.item
@@ -502,6 +538,7 @@ class Composer:
 
     def run(self) -> list[Resolution]:
         self.foreign_organs()
+        self.join_given_names()
         self.demote_surnames()
         for x, u in enumerate(self.u):
             if u.kind == "item" and u.item is not None and u.item.entries and self.is_person(u.item):
@@ -523,10 +560,10 @@ class Composer:
         return self.out
 
     def demote_surnames(self) -> None:
-        """A bare surname is a person of the KB only with support: a title before it, or a prominent office
-        (head of state or government, foreign or defence minister) or an office held on the date; and not
-        beside an unknown capitalised word ("Michael Jordan", "Mohammad Arif Nuri"). Otherwise it is an
-        unknown name."""
+        """A bare surname is a person of the KB only with evidence (see `entente.actors.people`): a title
+        that fits one of the person's offices, the person's country named in the context, or a surname
+        that one salient person bears around the date; and never beside an unknown capitalised word
+        ("Michael Jordan", "Mohammad Arif Nuri"). Otherwise it is an unknown name."""
         given = self.kb.lexicon.get("given_name_countries", ())
         for x, u in enumerate(self.u):
             it = u.item
@@ -548,7 +585,7 @@ class Composer:
                 )
             ):  # type: ignore[union-attr]
                 # "Chad Smith", "Jordan Peterson": a given name, not the country
-                u.kind, u.word = "name", self.toks[u.i][2]
+                self.demote(x)
                 continue
             if (
                 x + 1 < len(self.u)
@@ -556,27 +593,147 @@ class Composer:
                 and all(self.kb.actors[e.actor].kind == "person" for e in it.entries)
             ):
                 # "Juan Carlos Jobet" is not King Juan Carlos
-                u.kind, u.word = "name", self.toks[u.i][2]
+                self.demote(x)
                 continue
             if not all(e.type == "surname" for e in it.entries):
                 continue
-            titled = (
-                x > 0
-                and self.u[x - 1].kind == "item"
-                and self.u[x - 1].item is not None
-                and self.u[x - 1].item.agent is not None
-                and self.u[x - 1].item.agent.is_title
-            )  # type: ignore[union-attr]
-            beside = (x > 0 and self.u[x - 1].kind == "name") or (
-                x + 1 < len(self.u) and self.u[x + 1].kind == "name"
+            beside = (
+                (x > 0 and self.u[x - 1].kind == "name")
+                or (x + 1 < len(self.u) and self.u[x + 1].kind == "name")
+                or self.hyphenated_to_name(x)
+                or self.after_initials(x)
             )
-            cands = [e for e in it.entries if titled or self.prominent(self.kb.actors[e.actor])]
+            title = self.title_before(x)
+            bearers = [self.kb.actors[e.actor] for e in it.entries]
+            cands = [e for e in it.entries if self.surname_evidence(self.kb.actors[e.actor], title, bearers)]
             if beside or not cands:
-                u.kind = "name"
-                u.word = self.toks[u.i][2]
+                self.demote(x)
                 continue
             it.entries = tuple(cands)
             it.choice = None
+
+    def after_initials(self, x: int) -> bool:
+        """Is unit x a surname after initials ("M. Walker", "I.K. Gujral")? Initials are no full name."""
+        k = self.u[x].i
+        prev = self.toks[k - 1][3] if k >= 1 else ""
+        if re.fullmatch(r"(?:[^\W\d_]\.){2,}", prev):
+            return True
+        return prev == "." and k >= 2 and len(self.toks[k - 2][3]) == 1 and self.toks[k - 2][3].isupper()
+
+    def hyphenated_to_name(self, x: int) -> bool:
+        """Is unit x joined by a hyphen to a capitalised word ("Wa-Jama", "Jean-Jacques")?"""
+        before = x >= 2 and self.u[x - 1].kind == "dash" and self.toks[self.u[x - 2].i][3][:1].isupper()
+        after = (
+            x + 2 < len(self.u)
+            and self.u[x + 1].kind == "dash"
+            and self.toks[self.u[x + 2].i][3][:1].isupper()
+        )
+        return before or after
+
+    def demote(self, x: int) -> None:
+        """Unit x is a capitalised word of some unknown name, not a KB actor."""
+        u = self.u[x]
+        u.kind, u.word, u.item = "name", self.toks[u.i][2], None
+
+    def title_before(self, x: int) -> Agent | None:
+        """The title right before unit x ("Senator" in "Senator Warren"), if any."""
+        if x == 0:
+            return None
+        prev = self.u[x - 1]
+        it = prev.item
+        if prev.kind == "item" and it is not None and it.agent is not None and not it.entries:
+            return it.agent if it.agent.is_title else None
+        return None
+
+    def surname_evidence(self, a: Actor, title: Agent | None, bearers: Sequence[Actor]) -> bool:
+        """Is a bare surname this person? With a title: if the title fits one of the person's offices.
+        Without: if the context names the person's country, or the surname stands alone on the date
+        (one salient bearer, no active namesake abroad, not a name shared across many countries)."""
+        votes = {**self.ctx.countries, **self.ctx.cues}
+        if title is not None:
+            # a political title fits a politician of the named country, whose offices the KB may not all
+            # know ("opposition leader Peres"); an office ("King") or a profession ("Professor") must fit
+            loose = title.office is None and title.sector in _POLITICAL_TITLE_SECTORS
+            return people.title_fits(self.kb, title, a) or (
+                loose and self.prominent(a) and people.country_named(a, votes)
+            )
+        if people.country_named(a, votes):
+            return True
+        if len({b.country for b in bearers}) >= _COMMON_SURNAME_COUNTRIES:
+            return False
+        return self.prominent(a) and people.stands_alone(a, bearers, self.ctx.date)
+
+    def join_given_names(self) -> None:
+        """A capitalised word right before a surname is a given name. If it fits the given name of a
+        person bearing the surname ("Alexander Lukashenko"), the two are that person's full name; if not
+        ("Bernie Sanders"), both are words of an unknown name. A KB surname followed by another part of a
+        name ("Thomas Rivera Schatz", "Robert Hunter", "Jean-Jacques Muyembe") is a given name too."""
+        x = 0
+        while x + 1 < len(self.u):
+            if self.is_given_name_slot(x) and self.is_surname_unit(x + 1):
+                word = self.toks[self.u[x].i][3]
+                nxt = self.u[x + 1].item
+                assert nxt is not None
+                fits = [
+                    e for e in nxt.entries if people.given_name_fits(self.kb, word, self.kb.actors[e.actor])
+                ]
+                if fits:
+                    self.merge_full_name(x, fits)
+                elif self.u[x].kind == "item":
+                    self.demote(x)
+            elif self.is_surname_unit(x) and self.name_part_follows(x):
+                self.demote(x)
+                nxt_u = self.u[x + 1]
+                if nxt_u.kind == "item" and nxt_u.item is not None and nxt_u.item.agent is not None:
+                    self.demote(x + 1)  # "Robert Hunter": a capitalised role noun after a given name
+            x += 1
+
+    def is_surname_unit(self, x: int) -> bool:
+        it = self.u[x].item
+        return (
+            self.u[x].kind == "item"
+            and it is not None
+            and it.agent is None
+            and bool(it.entries)
+            and all(e.type == "surname" for e in it.entries)
+        )
+
+    def is_given_name_slot(self, x: int) -> bool:
+        """A capitalised proper name, or a one-word KB surname (many given names are surnames too)."""
+        u = self.u[x]
+        if u.kind == "name":
+            return self.toks[u.i][2].isalpha()
+        return self.is_surname_unit(x) and u.j - u.i == 1
+
+    def name_part_follows(self, x: int) -> bool:
+        """Is unit x followed by another part of a personal name: a capitalised name, a capitalised role
+        noun that is no title ("Hunter"), or a hyphen and a capitalised word ("Jean-Jacques")?"""
+        if x + 1 >= len(self.u):
+            return False
+        nxt = self.u[x + 1]
+        if nxt.kind == "name":
+            return True
+        if nxt.kind == "dash" and x + 2 < len(self.u):
+            after = self.u[x + 2]
+            return after.kind in ("name", "item") and self.toks[after.i][3][:1].isupper()
+        it = nxt.item
+        return (
+            nxt.kind == "item"
+            and it is not None
+            and it.agent is not None
+            and not it.entries
+            and not it.agent.is_title
+            and it.j - it.i == 1
+            and self.toks[it.i][3][:1].isupper()
+            and self.toks[it.i][2] not in _GOVLIKE
+        )
+
+    def merge_full_name(self, x: int, entries: Sequence[Entry]) -> None:
+        """Units x (given name) and x+1 (surname) become one item naming the fitting people in full."""
+        given, surname = self.u[x], self.u[x + 1]
+        full = tuple(Entry(e.actor, "name", e.caps, e.acronym) for e in entries)
+        item = Item(given.i, surname.j, full)
+        self.u[x : x + 2] = [Unit("item", given.i, surname.j, item)]
 
     def is_possessor(self, x: int) -> bool:
         """An agent followed by 's and another agent owns that agent ("the governor's spokesman")."""
@@ -609,8 +766,22 @@ class Composer:
         assert e is not None
         return it, e, self.kb.actors[e.actor]
 
+    def after_stance(self, x: int) -> bool:
+        """Is unit x the object of a stance prefix ("pro-Israel", "anti-American")?"""
+        return x > 0 and self.u[x - 1].kind == "stance"
+
+    def realm_votes(self) -> dict[str, float]:
+        """Countries the context points to, for a monarch of several realms; the article's component
+        sets `ctx.realm_votes` (it settles realms itself), a phrase uses its context."""
+        if self.ctx.realm_votes is not None:
+            return self.ctx.realm_votes
+        return {**self.ctx.countries, **self.ctx.cues}
+
     def person(self, x: int) -> None:
         it, e, a = self.chosen(x)
+        if self.after_stance(x):
+            self.used.add(x)  # "pro-Putin", "anti-Trump": a stance towards the person, who does not act here
+            return
         ents, poss_agent, former, titles = self.left_modifiers(x)
         title_agents = [self.u[t].item.agent for t in titles if self.u[t].item is not None]
         # "Michael Jordan", "Chad Smith": a country name next to an unknown capitalised word is a person
@@ -619,7 +790,7 @@ class Composer:
         if poss_agent is not None:
             self.used.add(poss_agent)
         date = self.ctx.date
-        role = a.role_on(date)
+        role = people.choose_role(a, date, self.realm_votes())
         conf = 0.95 if e.type == "name" else 0.8
         country, sector, sub, rolestr = a.country, a.sector, a.subsector, None
         is_former = former
@@ -699,6 +870,9 @@ class Composer:
         it = self.u[x].item
         assert it is not None and it.agent is not None
         ag = it.agent
+        if self.after_stance(x):
+            self.used.add(x)  # "pro-government militias": the role noun only modifies the next one
+            return
         nxt = self.u[x + 1] if x + 1 < len(self.u) else None
         if (
             nxt is not None
@@ -724,7 +898,8 @@ class Composer:
             if rel and pa is not None:
                 sector, sub = pa.sector, pa.subsector
         posted = None
-        attach = self.right_attachments(x)
+        # "a state of emergency in Iraq": a place after a thing that is no actor stays a place
+        attach = [] if ag.sector == "JNK" else self.right_attachments(x)
         for prep, k in attach:
             tgt = self.u[k].item
             assert tgt is not None
@@ -821,6 +996,8 @@ class Composer:
     def entity(self, x: int) -> None:
         it, e, a = self.chosen(x)
         self.used.add(x)
+        if self.after_stance(x):
+            return  # "the pro-Israel lobby", "anti-American protests": the name only says what for or against
         # origin: "Azerbaijan-born" names a birthplace, not an actor
         if x + 1 < len(self.u) and self.u[x + 1].kind == "origin":
             return
@@ -963,10 +1140,13 @@ def resolve_phrase(
         cues=cue_votes(kb, context or ""),
         case_free=_is_case_free(text),
     )
-    items = match_items(toks, kb, case_free=ctx.case_free)
+    matched = match_items(toks, kb, case_free=ctx.case_free)
+    items = without_named_things(toks, matched, kb, case_free=ctx.case_free)
+    kept = {id(it) for it in items}
+    named = {k for it in matched if id(it) not in kept for k in range(it.i, it.j)}
     out = resolve_tokens(toks, ctx, items=items)
     if not any(r.country for r in out):
-        extra = fuzzy_items(toks, items, kb)
+        extra = fuzzy_items(toks, items, kb, skip=named)
         if extra:
             taken = {k for it in extra for k in range(it.i, it.j)}
             items = sorted(
@@ -982,9 +1162,12 @@ def resolve_phrase(
     return out
 
 
-def fuzzy_items(toks: Sequence[Tok], items: list[Item], kb: ActorKB) -> list[Item]:
-    """Items for runs of unmatched capitalised words that are close misspellings of a KB name."""
-    covered = set()
+def fuzzy_items(
+    toks: Sequence[Tok], items: list[Item], kb: ActorKB, *, skip: Iterable[int] = ()
+) -> list[Item]:
+    """Items for runs of unmatched capitalised words that are close misspellings of a KB name (not
+    the tokens in `skip`: names known to be parts of a named thing)."""
+    covered = set(skip)
     for it in items:
         if it.agent is None and it.entries and all(e.type == "surname" for e in it.entries):
             continue  # a bare surname may be the end of a misspelt name ("... Wa-Jama")

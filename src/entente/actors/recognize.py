@@ -290,20 +290,22 @@ def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
     """Give mentions that name a sector but no country the country where the story happens.
 
     "Police arrested three men" in a story from Cairo are Egypt's police; "the president" in a story
-    about Tunisia is Tunisia's. The country is a place named in the same sentence, when all the places
-    there are in one country ("police in Kabul"), else the article's setting (`article_setting`). A
-    mention given a country this way says so (`country_from="context"`) and counts a little less."""
+    about Tunisia is Tunisia's. The country is a place the mention's own phrase names ("police in
+    Kabul"), else the article's setting (`article_setting`). A named person only takes it for an office
+    of the state ("Senate President Thomas Rivera Schatz"): a private person's nationality is not where
+    the story happens. A mention given a country this way says so (`country_from="context"`) and counts
+    a little less."""
     setting = article_setting(doc, mentions, kb)
-    places = _places_by_sentence(doc, mentions)
+    places = [m for m in mentions if (m.role or "").startswith("location") and m.country]
     for m in mentions:
         if m.country is not None or m.sector not in _SETTLED_SECTORS:
             continue
         if m.actor is not None and not m.actor.startswith("new:"):
             continue
-        if m.kind == "person" and not m.role and m.source not in ("apposition", "ner"):
+        if m.kind == "person" and (m.sector not in _STATE_OFFICE_SECTORS or
+                                   (not m.role and m.source not in ("apposition", "ner"))):
             continue
-        local = places.get(_sentence_start(doc, m.start))
-        country = local if local is not None else setting
+        country = _place_in_phrase(doc, m, places) or setting
         if country is None:
             continue
         m.country = country
@@ -398,25 +400,33 @@ def _is_state_code(code: str, kb: ActorKB) -> bool:
     return a is not None and a.kind in ("state", "territory")
 
 
-def _sentence_start(doc: Doc, char: int) -> int:
-    tok = doc.char_span(char, char + 1, alignment_mode="expand") if len(doc) else None
-    if tok is None or not doc.has_annotation("SENT_START"):
-        return 0
-    return tok[0].sent.start_char
+#: Sectors of a state's offices, which a named person of no known country holds where the story happens.
+_STATE_OFFICE_SECTORS = frozenset({"GOV", "DIP", "MIL", "SPY", "COP", "LEG", "JUD"})
 
 
-def _places_by_sentence(doc: Doc, mentions: list[Mention]) -> dict[int, str | None]:
-    """Sentence start -> the one country of the places named in that sentence (None when several)."""
-    out: dict[int, str | None] = {}
-    for m in mentions:
-        if not (m.role or "").startswith("location") or not m.country:
+def _place_in_phrase(doc: Doc, m: Mention, places: list[Mention]) -> str | None:
+    """The country of a place attached to the mention's own phrase ("police in Kabul", "protesters
+    from Gaza"), by the parse: the place's head climbs to the mention's head within three steps."""
+    if not places or not doc.has_annotation("DEP"):
+        return None
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    for place in places:
+        if place.start < m.end or place.start - m.end > 60:
             continue
-        key = _sentence_start(doc, m.start)
-        if key in out and out[key] != m.country:
-            out[key] = None
-        else:
-            out.setdefault(key, m.country)
-    return out
+        pspan = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if pspan is None or not len(pspan):
+            continue
+        t = pspan.root
+        for _ in range(3):
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if t.i == root.i:
+                return place.country
+    return None
 
 
 #: Determiners and quantifiers that make a plural demonym a count of people ("seven Iraqis").

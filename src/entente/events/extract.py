@@ -549,8 +549,8 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
                     continue
                 if child.dep_ == "dative" and child.pos_ == "ADP":
                     continue
-                if child.dep_ == "dobj" and topic_object:
-                    continue  # "discussed Iran": what the talks were about, not a party to them
+                if child.dep_ == "dobj" and (topic_object or verb.lemma_.lower() in lex.cue("frames", "origin_object_verbs")):
+                    continue  # "discussed Iran", "left Amman": a topic or a place of departure, no party
                 found = index.actors_of(child, relational=relational)
                 if child.dep_ == "dobj" and verb.lemma_.lower() in lex.cue("frames", "instrument_verbs"):
                     found = [f for f in found if not _own_means(f, cand.sources, lex)]
@@ -625,6 +625,7 @@ def _read_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon) -> None
             cand.inherited_source = True
     if not cand.targets and plover in _PLACE_TARGET_TYPES:
         cand.targets = _place_target(cand, index, relational)
+    _drop_mentions_holding(cand)
     # "Benin opened its borders": a possessive pronoun standing for the source is not a target
     source_actors = {f.mention.actor for f in cand.sources}
     cand.targets = [t for t in cand.targets if not _same_mention(t, cand.sources) and
@@ -970,6 +971,20 @@ def _noun_arguments(cand: _Candidate, index: MentionIndex, lex: Lexicon, relatio
             cand.inherited_source = True
     cand.sources = sources
     cand.targets = [t for t in targets if not _same_mention(t, sources)]
+    _drop_mentions_holding(cand)
+
+
+def _drop_mentions_holding(cand: _Candidate) -> None:
+    """A mention that runs on past the trigger ("terrorist attack on UN" read as one actor) names no
+    party to it; one that ends with the trigger ("an Israeli air strike") is its author's adjective."""
+    head = _phrase_head(cand.trigger, lexicon()) if cand.nominal else cand.trigger
+    end = max(cand.trigger.idx + len(cand.trigger.text), head.idx + len(head.text))
+
+    def runs_past(f: Found) -> bool:
+        return f.mention.start <= cand.trigger.idx and f.mention.end > end
+
+    cand.sources = [f for f in cand.sources if not runs_past(f)]
+    cand.targets = [f for f in cand.targets if not runs_past(f)]
 
 
 def _phrase_head(noun: Token, lex: Lexicon) -> Token:

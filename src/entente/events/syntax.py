@@ -25,6 +25,9 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 FIRST_PRONOUNS = {"we", "us", "our", "ours", "i", "me", "my"}
+#: Sectors of people that, named without a country as a modifier, describe a thing rather than act
+#: ("a passenger plane", "student protests", "business leaders"' firms).
+_DESCRIPTIVE_SECTORS = frozenset({"CVL", "UNK", "EDU", "BUS", "MED", "AGR", "LAB", "REF", "SOC"})
 RELATIVE_PRONOUNS = {"who", "whom", "whose", "which", "that"}
 ANAPHORIC_NOUNS = {"country", "state", "nation", "government", "regime", "republic", "kingdom", "administration"}
 
@@ -110,8 +113,9 @@ class MentionIndex:
                     continue
                 for c in conjuncts(child):
                     mc = self.at(c)
-                    if mc is not None and c.pos_ == "ADJ" and not getattr(mc, "actor", None):
-                        continue  # "military aid", "judicial reform": a sector word describing a thing
+                    if mc is not None and not getattr(mc, "actor", None) and (
+                            c.pos_ == "ADJ" or getattr(mc, "sector", None) in _DESCRIPTIVE_SECTORS):
+                        continue  # "military aid", "a passenger plane": a sector word describing a thing
                     if mc is not None:
                         mods.append(Found(mc, "modifier", c))
                     elif c.pos_ in ("PRON", "DET") or c.lower_ in ANAPHORIC_NOUNS or c.lemma_ in ANAPHORIC_NOUNS:

@@ -18,7 +18,7 @@ GOLDEN = [
     ("Israeli", 0, "ISR", "ISR", "DIP", "posted_to:AZE"),  # the Israeli and American embassies in Baku
     ("American", 0, "USA", "USA", "DIP", "posted_to:AZE"),
     ("Azerbaijan", 0, "AZE", "AZE", None, None),
-    ("Iranian nuclear scientists", 0, "IRN", "IRN", "EDU", None),
+    ("Iranian nuclear scientists", 0, "IRN", "IRN", "GOV", None),  # the state's programme: they stand for Iran
     ("Azerbaijani airfields", 0, "AZE", "AZE", None, None),
     ("Iranian nuclear facilities", 0, "IRN", "IRN", None, None),
     ("Raphael Harpaz", 0, "new:RAPHAEL_HARPAZ", "ISR", "DIP", "posted_to:AZE"),

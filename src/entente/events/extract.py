@@ -33,7 +33,7 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import modes as M
-from .dates import ResolvedDate, is_historical, resolve_date
+from .dates import ResolvedDate, is_historical, names_a_period, resolve_date
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
 from .sports import sports_sentences
@@ -1177,7 +1177,7 @@ def _doc_dates(doc: Doc, text: str) -> dict[int, str]:
     found: dict[int, str] = {}
     covered: list[tuple[int, int]] = []
     for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+        if ent.label_ not in ("DATE", "TIME") and not (ent.label_ == "EVENT" and names_a_period(ent.text)):
             continue
         covered.append((ent.start_char, ent.end_char))
         attach = _attachment(ent.root)
@@ -1467,7 +1467,10 @@ def _obligation_candidates(sent: Span, candidates: list[_Candidate], index: Ment
             if addressee is None or addressee.pos_ == "PRON":
                 continue
             sources = index.actors_of(speaker)
-            targets = [f for f in index.actors_of(addressee) if not _same_mention(f, sources)]
+            # a region that "must remain part of Russia" is what is talked about, not who is asked
+            targets = [f for f in index.actors_of(addressee) if not _same_mention(f, sources)
+                       and getattr(f.mention, "kind", None) not in ("entity", "territory")
+                       and not (getattr(f.mention, "role", None) or "").startswith("location")]
             if not sources or not targets or {f.mention.country for f in sources} == {f.mention.country for f in targets}:
                 continue
             cand = _Candidate(clause, verb, "100", "obligation", False, "REQUEST", sources=sources, targets=targets)

@@ -37,9 +37,10 @@ MODEL_DIR = Path(__file__).resolve().parent / "data" / "judge"
 #: The label whose probability is the confidence that a candidate holds.
 LABEL = "HOLDS"
 #: The confidence below which a candidate is not an event. Chosen on the dev figures of `entente eval
-#: newswire` (training/README.md has the curve): the threshold of best F1 whose events per sentence
-#: without an event stay about 0.10; higher thresholds buy little precision for much recall.
-DEFAULT_THRESHOLD = 0.05
+#: newswire` (the curve is in the README): the threshold whose events per sentence without an event
+#: stay under 0.10 with the best precision that keeps recall above the rules' own (0.25); higher
+#: thresholds buy little precision for much recall.
+DEFAULT_THRESHOLD = 0.1
 #: Words of context kept on each side of the trigger.
 WINDOW = 12
 
@@ -143,8 +144,8 @@ FILL_SETTING = "setting"
 
 def completions(doc: Doc, event: Event, setting: str | None) -> list[Event]:
     """The candidate, and the candidate with its empty side filled from the context as a careful coder
-    fills it: by the people of the state the story happens in ("police arrested 30 people" in a story
-    from Spain). The judge chooses between them; a filled side says how it was found (`"via":
+    fills it: by the people of the state the story happens in, when the known side is of that state too
+    ("police arrested 30 people" in a story from Spain). The judge chooses between them; a filled side says how it was found (`"via":
     "context"`, `"fill": "setting"`, no words of its own). Pairing the event with another actor the
     sentence names was tried and left out: it made events between two countries that were wrong one
     time in two."""
@@ -153,7 +154,10 @@ def completions(doc: Doc, event: Event, setting: str | None) -> list[Event]:
     empty = "target" if event.source else "source"
     out = [event]
     start, end = int(event.evidence.get("trigger_start", 0)), int(event.evidence.get("trigger_end", 0))
-    if setting:
+    known = {a.get("country") for a in (event.source or event.target)}
+    # only a domestic completion: "police arrested 30 people" in Spain; a foreign state's act is not
+    # aimed at the story's setting for being told there
+    if setting and setting in known:
         ref = {"actor": setting, "country": setting, "sector": "UNK", "start": start, "end": end, "text": "",
                "via": "context", "fill": FILL_SETTING}
         out.append(_filled(event, empty, ref))

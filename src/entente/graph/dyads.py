@@ -351,7 +351,9 @@ def _records_sql(
     stance_mode = _mode_case(con, "st.mode", "stances")
     has_claims = con.execute("SELECT 1 FROM claims WHERE relation = 'denies' LIMIT 1").fetchone() is not None
     denied_claim = "OR e.id IN (SELECT event_id FROM claims WHERE relation = 'denies')" if has_claims else ""
-    dated = "e.date IS NOT NULL AND e.date_precision IN ('day', 'month', 'year')"
+    # rule 10: the event's own date at any precision; a decade or century ("in World War Two") is in
+    # no year, month or day window, never in the publication's
+    dated = "e.date IS NOT NULL AND e.date_precision IS NOT NULL"
     return f"""{prefilter}
     pe AS MATERIALIZED (
         SELECT s.event_id, {node_s} AS x, {node_t} AS y, s.actor AS x_actor, t.actor AS y_actor

@@ -59,8 +59,10 @@ module only; change a rule here and every command follows. The rules, in the ord
    `n_sources` counts distinct outlets (an article without an outlet is its own source) among the
    articles left after rule 7; so one outlet repeating itself never looks like corroboration.
 
-10. **Time.** A record's time is the event's own date when the text gives it at day, month or year
-    precision, else the article's publication date (a stance always takes the publication date). A
+10. **Time.** A record's time is the event's own date when the text gives one, at any precision,
+    else the article's publication date (a stance always takes the publication date). An event the text
+    dates only to a decade or a century ("in World War Two", "in the 1990s") is in no year, month or day
+    window, and never in its publication's. A
     record belongs to a window only if its time is at least as precise as the window (an event dated
     "2012" is in the year 2012, but in no month of it) and to a `since`/`until` range only if its whole
     period lies inside the range. Undated records count only when no range or window is asked for.

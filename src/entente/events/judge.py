@@ -101,11 +101,13 @@ class EventJudge:
         body = [e for e in events if _field(e) == "body"]
         choices = self.decide(doc, body) if body else {}
         for e in events:
-            # headline events keep the rule's confidence: the judge reads a candidate in its sentence
-            # of the body, and was trained on body sentences only
             decided.append(choices.get(e.id, e))
         _relink(decided, {e.id: choices[e.id].id for e in body if choices[e.id].id != e.id})
-        kept = _one_per_act([e for e in decided if _field(e) != "body" or e.confidence >= self.threshold])
+        held = [e for e in decided if _field(e) == "body" and e.confidence >= self.threshold]
+        for e in decided:
+            if _field(e) != "body":
+                _confirm_headline(e, held)
+        kept = _one_per_act([e for e in decided if e.confidence >= self.threshold])
         _unlink_dropped(decided, kept)
         doc._.event_candidates = decided
         doc._.events = kept
@@ -169,6 +171,20 @@ def _filled(event: Event, side: str, ref: dict[str, Any]) -> Event:
     setattr(done, side, [ref])
     done.id = stable_id(event.id, "fill", side, ref.get("fill"), ref.get("country"), ref.get("start"))
     return done
+
+
+def _confirm_headline(event: Event, held: list[Event]) -> None:
+    """A headline's event holds when the body tells it too: a held body event of the same quad class
+    between the same countries lends it its confidence; else it gets none. (The judge reads a
+    candidate in its sentence of the body and was trained on body sentences; a headline it cannot read
+    is trusted only as far as the article bears it out.)"""
+    countries = _countries_of(event)
+    support = [e.confidence for e in held if e.quad == event.quad and countries <= _countries_of(e)]
+    event.confidence = max(support) if support else 0.0
+
+
+def _countries_of(event: Event) -> frozenset[Any]:
+    return frozenset(a.get("country") for a in [*event.source, *event.target] if a.get("country"))
 
 
 def _one_per_act(events: list[Event]) -> list[Event]:

@@ -65,7 +65,7 @@ def test_ingest_text_that_is_no_article_is_refused(fresh_client: TestClient) -> 
     assert response.status_code == 422 and response.json()["error"]["code"] == "no_article"
     bad_date = fresh_client.post("/api/ingest/text", headers=AUTH,
                                  json={"text": ARTICLE, "published": "the day after never", "extract": False})
-    assert bad_date.status_code == 422 and bad_date.json()["error"]["code"] == "malformed"
+    assert bad_date.status_code == 422 and bad_date.json()["error"]["code"] == "invalid_request"
 
 
 def test_ingest_html(fresh_client: TestClient) -> None:
@@ -186,3 +186,54 @@ def test_ingest_with_extraction_reports_a_missing_model_clearly(fresh_client: Te
     assert article["text"].startswith("Azerbaijan and Georgia")
     if "entente_actors" in nlp.available_stages():
         assert {"AZE", "GEO"} <= {m["actor"] or m["country"] for m in article["mentions"]}
+
+
+# -- defect 9: a date neither endpoint can read is refused alike, by the request model --------------
+BAD_DATES = ["garbage-date", "the day after never"]
+
+
+def _text_body(published: str) -> dict[str, object]:
+    return {"text": ARTICLE, "published": published, "extract": False}
+
+
+def _articles_body(published: str) -> dict[str, object]:
+    return {"extract": False, "articles": [{"text": ARTICLE, "title": "Dated", "published": published}]}
+
+
+@pytest.mark.parametrize("published", BAD_DATES)
+@pytest.mark.parametrize(("path", "body"), [("/api/ingest/text", _text_body),
+                                            ("/api/ingest/articles", _articles_body)])
+def test_ingest_refuses_an_unreadable_date_in_text_and_articles_alike(fresh_client: TestClient, path: str,
+                                                                      body, published: str) -> None:  # type: ignore[no-untyped-def]
+    response = fresh_client.post(path, headers=AUTH, json=body(published))
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert "published" in error["message"] and published in error["message"]
+    assert "2013-09-17" in error["message"], "the message shows a form that is read"
+    assert fresh_client.get("/api/articles?q=pipeline agreement").json()["total"] == 0
+
+
+@pytest.mark.parametrize(("published", "stored", "precision"), [
+    ("2014-02-03", "2014-02-03", "day"),
+    ("2014-02", "2014-02", "month"),
+    ("2014", "2014", "year"),
+    ("2014-02-03T10:15:00Z", "2014-02-03", "day"),
+    ("2014-02-03 10:15:00+02:00", "2014-02-03", "day"),
+])
+@pytest.mark.parametrize(("path", "body"), [("/api/ingest/text", _text_body),
+                                            ("/api/ingest/articles", _articles_body)])
+def test_ingest_reads_iso_dates_and_datetimes_alike(fresh_client: TestClient, path: str, body,  # type: ignore[no-untyped-def]
+                                                   published: str, stored: str, precision: str) -> None:
+    response = fresh_client.post(path, headers=AUTH, json=body(published))
+    assert response.status_code == 200, response.text
+    article = fresh_client.get(f"/api/articles/{response.json()['article_ids'][0]}").json()
+    assert (article["published"], article["published_precision"]) == (stored, precision)
+
+
+def test_ingest_articles_refuses_a_precision_finer_than_its_date(fresh_client: TestClient) -> None:
+    body = _articles_body("2014")
+    body["articles"][0]["published_precision"] = "day"  # type: ignore[index]
+    response = fresh_client.post("/api/ingest/articles", headers=AUTH, json=body)
+    assert response.status_code == 422, response.text
+    assert "published_precision" in response.json()["error"]["message"]

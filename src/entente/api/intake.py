@@ -12,14 +12,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ..errors import InputRejected, Reason
 from ..ingest import IngestOptions, iter_articles
 from ..ingest.checks import admit
-from ..ingest.dates import parse_published
 from ..records import Article, Precision, Rejected
-from .models import ArticlesIn, HtmlIn, TextIn
+from .models import ArticlesIn, HtmlIn, TextIn, precision_of
 
 Item = Article | Rejected
 _SUFFIX = re.compile(r"(\.[A-Za-z0-9]{1,8}){1,2}$")
@@ -43,8 +42,9 @@ def from_text(body: TextIn, options: IngestOptions) -> list[Item]:
     if len(articles) == 1:
         if body.title:
             articles[0].title = body.title
-        if body.published:
-            articles[0].published, articles[0].published_precision = _published(body.published)
+        if body.published:  # already read and normalised by `TextIn`
+            articles[0].published = body.published
+            articles[0].published_precision = cast(Precision, precision_of(body.published))
     return [admit(a, options) for a in articles]
 
 
@@ -96,14 +96,6 @@ def from_records(body: ArticlesIn) -> list[Item]:
             reason = Reason.MALFORMED
         items.append(Rejected(r.origin, reason, r.detail, r.format, r.size))
     return items
-
-
-def _published(value: str) -> tuple[str | None, Precision | None]:
-    try:
-        iso, precision = parse_published(value)
-    except Exception as exc:  # dateparser raises several kinds
-        raise InputRejected(Reason.MALFORMED, f"cannot read the date {value!r}") from exc
-    return iso, precision
 
 
 def articles_only(items: Iterable[Item]) -> tuple[list[Article], list[Rejected]]:

@@ -6,10 +6,12 @@ Relation shapes allow extra fields, so that the analysis can add attributes with
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ..errors import InputRejected
+from ..ingest.dates import parse_published
 from ..ingest.options import FORMATS
 
 
@@ -396,6 +398,36 @@ class Shifts(Open):
 
 
 # -- ingestion ------------------------------------------------------------------------------------
+#: The forms a publication date may take, for the messages of a date that cannot be read.
+MAX_DATE_LENGTH = 64
+DATE_FORMS = ("an ISO 8601 date (2013-09-17, 2013-09 or 2013), a datetime (2013-09-17T10:00:00Z) "
+              "or a written date (September 17, 2013)")
+
+
+def readable_published(value: str | None) -> str | None:
+    """The publication date as `YYYY[-MM[-DD]]`, read as `entente ingest` reads dates; blank is none.
+
+    Every ingestion body checks its dates here, so that a date one endpoint refuses is refused by
+    all of them (422) instead of being stored as sent by another.
+    """
+    if value is None or not value.strip():
+        return None
+    try:
+        iso, _precision = parse_published(value)
+    except InputRejected:
+        raise ValueError(f"cannot read the date {value!r}; give {DATE_FORMS}") from None
+    return iso
+
+
+def precision_of(iso: str) -> str:
+    """`year`, `month` or `day`: how much of the calendar a normalised date names."""
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+#: Pydantic checks the type and the length (the date parser is slow on long text) before reading it.
+PublishedDate = Annotated[str | None, AfterValidator(readable_published)]
+
+
 class IngestFlags(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -406,7 +438,7 @@ class IngestFlags(BaseModel):
 class TextIn(IngestFlags):
     text: str = Field(min_length=1, max_length=5 * 1024 * 1024, description="The article body, or a raw scrape.")
     title: str | None = Field(None, max_length=2000)
-    published: str | None = Field(None, max_length=64, description="Publication date, ISO 8601 preferred.")
+    published: PublishedDate = Field(None, max_length=MAX_DATE_LENGTH, description="Publication date: " + DATE_FORMS + ".")
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=4000)
 
@@ -430,8 +462,10 @@ class ArticleIn(BaseModel):
     title: str | None = None
     subtitle: str | None = None
     authors: list[str] = []
-    published: str | None = None
-    published_precision: str | None = Field(None, pattern=r"^(year|month|day)$")
+    published: PublishedDate = Field(None, max_length=MAX_DATE_LENGTH, description="Publication date: " + DATE_FORMS
+                                     + "; stored as YYYY[-MM[-DD]].")
+    published_precision: str | None = Field(None, pattern=r"^(year|month|day)$",
+                                            description="year, month or day; read from the date when left out.")
     source: str | None = None
     url: str | None = None
     language: str | None = None
@@ -441,6 +475,20 @@ class ArticleIn(BaseModel):
     external_id: str | None = None
     origin: str | None = None
     format: str | None = None
+
+    @model_validator(mode="after")
+    def _precision_matches_the_date(self) -> ArticleIn:
+        """The precision is the date's own: a day is never claimed for a date that names only a month."""
+        if self.published is None:
+            return self
+        named = precision_of(self.published)
+        if self.published_precision is None:
+            self.published_precision = named
+        elif self.published_precision != named:
+            raise ValueError(f"published_precision {self.published_precision!r} does not match the date "
+                             f"{self.published!r}, which names a {named}; leave published_precision out and "
+                             "it is read from the date")
+        return self
 
 
 class RejectIn(BaseModel):

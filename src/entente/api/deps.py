@@ -35,7 +35,8 @@ Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this ISO date, inclusive of its whole period."),
                   AfterValidator(_real_date)]
 Text = Annotated[str | None, Query(max_length=200)]
-Code = Annotated[str | None, Query(pattern=CODE_PATTERN, description="An actor code (ISO3 for states).")]
+Code = Annotated[str | None, Query(pattern=CODE_PATTERN, description="An actor code (ISO3 for states); a code "
+                                   "neither the knowledge base nor the store knows is a 404.")]
 Window = Annotated[str, Query(pattern=r"^(day|month|year)$", description="The time window: day, month or year.")]
 
 
@@ -68,6 +69,37 @@ def require_token(request: Request,
     if not secrets.compare_digest(credentials.credentials.encode(), expected.encode()):
         raise ApiError(401, "invalid_token", "the bearer token is not this server's",
                        "use the token `entente serve` printed, or the one in ENTENTE_TOKEN", headers=challenge)
+
+
+#: Where to find valid actor codes, from the API and from the pages.
+API_ACTOR_HINT = ("list actors with GET /api/actors?q=<name>; codes are ISO3 for states (ISR) "
+                  "and dotted for others (UN.SC, USA.CIA)")
+PAGE_ACTOR_HINT = "search for actors at /actors?q=<name>; codes are ISO3 for states (ISR) and dotted for others (UN.SC)"
+
+
+def actor_known(request: Request, code: str) -> bool:
+    """Whether the knowledge base knows the code, or the store holds it (from an extended knowledge base)."""
+    from . import names, queries
+    return names.in_knowledge_base(code) or queries.actor_seen(read(request), code)
+
+
+def unknown_actor(request: Request, code: str) -> ApiError:
+    """The 404 of `/api/actors/XXX`, with the upper-case code when that one is known (`isr` -> ISR)."""
+    hint = API_ACTOR_HINT if request.url.path.startswith("/api/") else PAGE_ACTOR_HINT
+    if code != code.upper() and actor_known(request, code.upper()):
+        hint = f"actor codes are upper case: try {code.upper()}"
+    return ApiError(404, "not_found", f"no actor {code!r}", hint)
+
+
+def require_known_actors(request: Request, *codes: str | None) -> None:
+    """Refuse an invented actor code (404) before answering with an empty relation or list for it.
+
+    An analysis of a code nobody knows would answer 200 with nothing, which reads as "no evidence"
+    when the truth is "no such actor"; `None` (no code given) passes.
+    """
+    for code in codes:
+        if code is not None and not actor_known(request, code):
+            raise unknown_actor(request, code)
 
 
 def page(request: Request, total: int, limit: int, offset: int, items: list[Any], **extra: Any) -> dict[str, Any]:

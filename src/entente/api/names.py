@@ -115,6 +115,21 @@ def lookup(code: str) -> ActorName:
     return ActorName(code, code, "org", None)
 
 
+def in_knowledge_base(code: str) -> bool:
+    """Whether the knowledge base (or, without it, the curated files) has the code, or it is a state,
+    or a sector of a state (`GBR.CVL`, civilians of the United Kingdom: relations rule 2).
+
+    Unlike `lookup`, which names any code, this tells an actor entente knows from an invented one.
+    """
+    kb = _kb()
+    if kb is not None and code in kb:
+        return True
+    if code in _table() or is_state(code):
+        return True
+    country, dot, sector = code.partition(".")
+    return bool(dot) and sector in SECTORS and is_state(country)
+
+
 def _country_name(code: str) -> str | None:
     try:
         import pycountry

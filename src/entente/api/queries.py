@@ -449,6 +449,16 @@ def actor_counts(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any] | 
     return row
 
 
+def actor_seen(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether any extraction of the store names the actor (as `actor_counts` counts them), cheaply."""
+    row = con.execute(
+        """SELECT EXISTS (SELECT 1 FROM event_actors WHERE actor = $code)
+               OR EXISTS (SELECT 1 FROM mentions WHERE actor = $code)
+               OR EXISTS (SELECT 1 FROM quotes WHERE speaker_actor = $code)
+               OR EXISTS (SELECT 1 FROM stances WHERE a = $code OR b = $code)""", {"code": code}).fetchone()
+    return bool(row and row[0])
+
+
 def event_types(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(con.execute("SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"))
 

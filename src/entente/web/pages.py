@@ -24,6 +24,7 @@ from ..api.deps import (
     analysed,
     page,
     read,
+    require_known_actors,
     service,
 )
 from ..api.errors import not_found
@@ -120,6 +121,7 @@ def actor_page(request: Request, code: Annotated[str, PathParam(pattern=CODE_PAT
 @router.get("/articles")
 def articles_page(request: Request, fmt: Format = None, q: Text = None, source: Text = None, actor: Code = None,
                   since: Since = None, until: Until = None, limit: PageLimit = 30, offset: PageOffset = 0) -> Response:
+    require_known_actors(request, actor)
     total, items = queries.search_articles(read(request), q=q, source=source, actor=actor, since=since, until=until,
                                            limit=limit, offset=offset)
     data = page(request, total, limit, offset, items, q=q, source=source, actor=actor)
@@ -156,6 +158,7 @@ def events_page(request: Request, fmt: Format = None, actor: Code = None, dyad: 
                 limit: PageLimit = 50, offset: PageOffset = 0) -> Response:
     f = event_filter(actor=actor, dyad=dyad, type=type, quad=quad, mode=mode, dimension=dimension, since=since,
                      until=until, source=source, article=article)
+    require_known_actors(request, f.actor, f.a, f.b)
     con = read(request)
     total, items = queries.list_events(con, f, limit=limit, offset=offset)
     filters = {"actor": actor, "dyad": dyad, "type": type, "quad": quad, "mode": mode, "dimension": dimension,
@@ -177,6 +180,7 @@ def event_page(request: Request, event_id: Annotated[str, PathParam(pattern=ID_P
 @router.get("/quotes")
 def quotes_page(request: Request, fmt: Format = None, speaker: Text = None, actor: Code = None, q: Text = None,
                 since: Since = None, until: Until = None, limit: PageLimit = 50, offset: PageOffset = 0) -> Response:
+    require_known_actors(request, actor)
     f = queries.QuoteFilter(speaker=speaker, actor=actor, q=q, since=since, until=until)
     total, items = queries.list_quotes(read(request), f, limit=limit, offset=offset)
     data = page(request, total, limit, offset, items, filters={"speaker": speaker, "actor": actor, "q": q})

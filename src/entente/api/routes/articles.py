@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 
 from .. import queries
-from ..deps import ID_PATTERN, Code, Limit, Offset, Since, Text, Until, page, read
+from ..deps import ID_PATTERN, Code, Limit, Offset, Since, Text, Until, page, read, require_known_actors
 from ..errors import ERROR_RESPONSES, not_found
 from ..models import Article, ArticlePage
 
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERROR_RE
 def search(request: Request, q: Text = None, source: Text = None, actor: Code = None, since: Since = None,
            until: Until = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """Articles whose title or body contains `q` (case-insensitive), from outlet `source`, mentioning `actor`."""
+    require_known_actors(request, actor)
     total, items = queries.search_articles(read(request), q=q, source=source, since=since, until=until, actor=actor,
                                            limit=limit, offset=offset)
     return page(request, total, limit, offset, items)

@@ -6,14 +6,27 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from .. import queries
-from ..deps import CODE_PATTERN, ID_PATTERN, Code, Limit, Offset, Since, Text, Until, page, read
+from ..deps import (
+    CODE_PATTERN,
+    ID_PATTERN,
+    Code,
+    Limit,
+    Offset,
+    Since,
+    Text,
+    Until,
+    page,
+    read,
+    require_known_actors,
+)
 from ..errors import ERROR_RESPONSES, ApiError, not_found
 from ..models import EventDetail, EventPage, QuotePage
 
 router = APIRouter(prefix="/api", tags=["events"], responses=ERROR_RESPONSES)
 
 Dyad = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]{1,64},[A-Za-z0-9_.\-]{1,64}$",
-                                   description="Two actor codes, comma-separated: events between them, either way.")]
+                                   description="Two actor codes, comma-separated: events between them, either way; "
+                                               "an unknown code is a 404.")]
 
 
 def event_filter(*, actor: str | None, dyad: str | None, type: str | None, quad: int | None, mode: str | None,
@@ -40,6 +53,7 @@ def list_events(request: Request, actor: Code = None, dyad: Dyad = None,
                 limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     f = event_filter(actor=actor, dyad=dyad, type=type, quad=quad, mode=mode, dimension=dimension, since=since,
                      until=until, source=source, article=article)
+    require_known_actors(request, f.actor, f.a, f.b)
     total, items = queries.list_events(read(request), f, limit=limit, offset=offset)
     return page(request, total, limit, offset, items)
 
@@ -58,6 +72,7 @@ def list_quotes(request: Request, speaker: Text = None,
                 actor: Annotated[str | None, Query(pattern=CODE_PATTERN, description="Speaker's actor or country")] = None,
                 q: Text = None, article: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
                 since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    require_known_actors(request, actor)
     f = queries.QuoteFilter(speaker=speaker, actor=actor, q=q, article=article, since=since, until=until)
     total, items = queries.list_quotes(read(request), f, limit=limit, offset=offset)
     return page(request, total, limit, offset, items)

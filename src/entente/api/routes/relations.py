@@ -6,14 +6,27 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from .. import relations
-from ..deps import CODE_PATTERN, Code, Limit, Offset, Since, Until, Window, analysed, page
+from ..deps import (
+    CODE_PATTERN,
+    Code,
+    Limit,
+    Offset,
+    Since,
+    Until,
+    Window,
+    analysed,
+    page,
+    require_known_actors,
+)
 from ..errors import ERROR_RESPONSES, ApiError
 from ..models import BalanceResult, BlocsResult, Dyad, DyadPage, Network, Shifts, Why
 from .actors import Kinds, kinds_of
 
 router = APIRouter(prefix="/api", tags=["relations"], responses=ERROR_RESPONSES)
 
-ActorCode = Annotated[str, Path(pattern=CODE_PATTERN, description="An actor code (ISO3 for states)")]
+ActorCode = Annotated[str, Path(pattern=CODE_PATTERN, description="An actor code (ISO3 for states); a code neither "
+                                "the knowledge base nor the store knows is a 404. A known actor without events "
+                                "answers with empty evidence.")]
 OptionalWindow = Annotated[str | None, Query(pattern=r"^(day|month|year)$",
                                              description="Per window (day, month, year); none: the whole range")]
 Dimension = Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$", description="Keep relations on this dimension")]
@@ -28,6 +41,7 @@ def two(a: str, b: str) -> None:
 def list_dyads(request: Request, actor: Code = None, since: Since = None, until: Until = None,
                kind: Kinds = None, dimension: Dimension = None, limit: Limit = 50,
                offset: Offset = 0) -> dict[str, Any]:
+    require_known_actors(request, actor)
     found = analysed(request, relations_list, actor=actor, since=since, until=until, kinds=kinds_of(kind),
                      dimension=dimension)["items"]
     return page(request, len(found), limit, offset, found[offset:offset + limit])
@@ -40,6 +54,7 @@ def relations_list(con: Any, **kwargs: Any) -> dict[str, Any]:
 def dyad_data(request: Request, a: str, b: str, *, window: str, since: str | None, until: str | None,
               limit: int, offset: int) -> dict[str, Any]:
     two(a, b)
+    require_known_actors(request, a, b)
     data = analysed(request, relations.dyad_view, a=a, b=b, window=window, since=since, until=until, limit=limit,
                     offset=offset)
     data["events"] = page(request, data["events"]["total"], limit, offset, data["events"]["items"])
@@ -79,11 +94,13 @@ def blocs(request: Request, window: OptionalWindow = None, since: Since = None, 
             summary="Why A and B relate as they do: direct evidence and two-step paths, each step with evidence")
 def why(request: Request, a: ActorCode, b: ActorCode, since: Since = None, until: Until = None) -> dict[str, Any]:
     two(a, b)
+    require_known_actors(request, a, b)
     return analysed(request, relations.why_view, a=a, b=b, since=since, until=until)
 
 
 @router.get("/shifts", response_model=Shifts, summary="Dyads whose score changed significantly between windows")
 def shifts(request: Request, window: Window = "month", since: Since = None, until: Until = None, actor: Code = None,
            limit: Limit = 50) -> dict[str, Any]:
+    require_known_actors(request, actor)
     return analysed(request, relations.shifts_view, window=window, since=since, until=until, actor=actor,
                     limit=limit)

@@ -16,14 +16,15 @@ import codecs
 import logging
 import re
 
-from lxml.html import HtmlElement
-from trafilatura import bare_extraction, load_html
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, fromstring
+from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from ..errors import InputRejected, Reason
 from ..records import Article, normalise_body
 from .dates import parse_published
-from .decode import decode_text, looks_binary
+from .decode import decode_text, looks_binary, recode_utf16
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def read_html(data: bytes | str, *, origin: str, url: str | None = None) -> Arti
         raise InputRejected(Reason.EMPTY, "the page is empty")
     # Parse once ourselves: trafilatura answers None both for "not HTML" and for "no article",
     # and the two need different reasons. `bare_extraction` copies a tree it is given.
-    tree = load_html(text)
+    tree = parse_html(text)
     if tree is None:
         raise InputRejected(Reason.MALFORMED, "the bytes do not parse as an HTML document")
     captions = _captions(tree)
@@ -87,6 +88,40 @@ def read_html(data: bytes | str, *, origin: str, url: str | None = None) -> Arti
     return _to_article(document, captions, origin=origin, url=url)
 
 
+def parse_html(text: str) -> HtmlElement | None:
+    """The page's element tree, or None when the text is not an HTML document.
+
+    Parsed here rather than by trafilatura's `load_html` because of nesting: libxml2 stops at 256
+    nested elements unless the document is declared huge, and trafilatura's parser keeps that
+    default, so a page whose story sits inside deep layout `<div>`s (page builders, e-mail
+    newsletters) lost its body. With `huge_tree` the limit is 2048; a page deeper than that is
+    rejected with the reason rather than read without its body.
+
+    Raises:
+        InputRejected: `Reason.MALFORMED` when the nesting is deeper than the parser follows.
+    """
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True, huge_tree=True)
+    # Bytes with the encoding given: lxml refuses a str whose markup declares an encoding.
+    data = _NOT_XML_CHARACTERS.sub("", text).encode("utf-8", errors="replace")
+    try:
+        tree = fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError):
+        return None  # nothing that parses: empty, or no markup at all
+    if any(entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for entry in parser.error_log):
+        raise InputRejected(Reason.MALFORMED, "the page nests its elements more than 2048 levels deep, deeper "
+                            "than the HTML parser follows, so its body would be lost; flatten the page's markup")
+    if len(tree) < 2 and "html" not in text[:64].lower():
+        # Plain words or stray brackets parse into a body holding one paragraph; a page has a
+        # head and a body, or at least says it is HTML at its start.
+        return None
+    return tree
+
+
+#: Control characters XML 1.0 does not allow; lxml refuses them in text that trafilatura copies.
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def decode_html(data: bytes) -> str:
     """Decode an HTML page: BOM, then valid UTF-8, then the page's declared charset, then a guess.
 
@@ -94,18 +129,14 @@ def decode_html(data: bytes) -> str:
     every browser used; it only loses to UTF-8 that validates, since pages mislabelled as Latin-1
     but written in UTF-8 are common and the reverse cannot validate by accident.
     """
+    # UTF-16 (with or without a byte-order mark) is recoded first: read byte by byte, its ASCII
+    # letters are separated by NULs, which are valid UTF-8 and would pass the next tests.
+    data = recode_utf16(data)
     # NULs and control bytes are valid UTF-8, so the binary test must come before decoding.
     if looks_binary(data):
         raise InputRejected(Reason.BINARY, "the bytes hold NUL or control characters")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise InputRejected(Reason.ENCODING, f"starts with a {codec} byte-order mark but is not {codec}") from exc
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data)

@@ -11,6 +11,7 @@ import gzip
 import io
 import logging
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -18,7 +19,16 @@ from typing import BinaryIO
 from ..errors import InputRejected, Reason
 from ..records import Article, Rejected
 from . import checks
-from .decode import GZIP_MAGIC, decode_text, gunzip, looks_binary, sniff_format
+from .decode import (
+    GZIP_MAGIC,
+    TRUNCATED_GZIP,
+    decode_text,
+    gunzip,
+    looks_binary,
+    recode_utf16,
+    sniff_format,
+    utf16_codec,
+)
 from .options import IngestOptions
 
 log = logging.getLogger(__name__)
@@ -104,6 +114,7 @@ def _read_bytes(data: bytes, origin: str, options: IngestOptions, *, name: str =
         raise InputRejected(Reason.EMPTY, "no content")
     if data.startswith(GZIP_MAGIC):
         data = gunzip(data, max_bytes=options.max_bytes)
+    data = recode_utf16(data)
     fmt = _choose_format(data, name, options)
     if fmt != "warc" and looks_binary(data):
         raise InputRejected(Reason.BINARY, "the bytes hold NUL or control characters: not text, HTML or a feed")
@@ -127,13 +138,43 @@ def _read_stream(handle: BinaryIO, fmt: str, origin: str, options: IngestOptions
         return
     raw: BinaryIO = gzip.GzipFile(fileobj=handle) if gzipped else handle  # type: ignore[assignment]
     from .tabular import read_csv, read_jsonl
-    lines = _decoded_lines(raw, origin)
     reader = read_jsonl if fmt == "jsonl" else read_csv
-    yield from reader(lines, origin=origin, options=options)
+    lines = _LineCount(_decoded_lines(raw, origin))
+    # A cut or corrupt gzip stream fails only when the reader reaches the damage; the records
+    # before it are already yielded and stay stored, and the damage is one reject for the file.
+    try:
+        yield from reader(lines, origin=origin, options=options)
+    except EOFError:
+        yield Rejected(origin, Reason.MALFORMED, f"{TRUNCATED_GZIP} (after line {lines.count}, "
+                       "the records before it were read)", fmt)
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        yield Rejected(origin, Reason.MALFORMED, f"broken gzip stream after line {lines.count} ({exc}); "
+                       "download or copy the file again, or check it with `gzip -t`", fmt)
+    except UnicodeDecodeError as exc:
+        yield Rejected(origin, Reason.ENCODING, f"the UTF-16 text breaks off after line {lines.count} ({exc.reason}); "
+                       "re-export the file as UTF-8", fmt)
+
+
+class _LineCount:
+    """Counts the lines a reader has taken, to say where a stream broke off."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.count += 1
+            yield line
 
 
 def _decoded_lines(raw: BinaryIO, origin: str) -> Iterator[str]:
-    """Lines of a UTF-8 stream; a line that does not decode is replaced, and logged once."""
+    """Lines of a UTF-8 (or UTF-16) stream; a UTF-8 line that does not decode is replaced, and logged once."""
+    codec = utf16_codec(_peek(raw))
+    if codec is not None:
+        # Line ends are found after decoding: in UTF-16 a newline is two bytes, one of them NUL.
+        yield from io.TextIOWrapper(raw, encoding=codec, errors="strict", newline="")
+        return
     warned = False
     for line in raw:
         try:
@@ -143,6 +184,22 @@ def _decoded_lines(raw: BinaryIO, origin: str) -> Iterator[str]:
                 log.warning("%s: some lines are not UTF-8; undecodable bytes were replaced", origin)
                 warned = True
             yield line.decode("utf-8", errors="replace")
+
+
+def _peek(raw: BinaryIO, size: int = 8192) -> bytes:
+    """The next bytes of a stream (an even number of them), leaving it where it was.
+
+    Only what one read of the stream gives: a gzip stream cut short fails later, at the cut,
+    after the lines before it were read.
+    """
+    peek = getattr(raw, "peek", None)
+    if peek is not None:
+        head = bytes(peek(size)[:size])
+    else:
+        position = raw.tell()
+        head = raw.read(size)
+        raw.seek(position)
+    return head[: len(head) // 2 * 2]
 
 
 def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
@@ -165,7 +222,15 @@ def _choose_format(head: bytes, name: str, options: IngestOptions) -> str:
             head = gzip.GzipFile(fileobj=io.BytesIO(head)).read(4096)
         except (OSError, EOFError):
             pass  # a short head of a gzip stream may end mid-block: judge by name
-    return sniff_format(head, name)
+    return sniff_format(_readable_head(head), name)
+
+
+def _readable_head(head: bytes) -> bytes:
+    """The head of a UTF-16 input as UTF-8, so that its markup can be recognised; else as it is."""
+    codec = utf16_codec(head[: len(head) // 2 * 2])
+    if codec is None:
+        return head
+    return head[: len(head) // 2 * 2].decode(codec, errors="ignore").encode("utf-8")
 
 
 def _is_url(name: str) -> bool:

@@ -31,14 +31,27 @@ def read_jsonl(lines: Iterable[str], *, origin: str, options: IngestOptions,
             yield Rejected(where, Reason.TOO_LARGE, f"record of more than {options.max_bytes} bytes", "jsonl")
             continue
         try:
-            record = json.loads(line)
+            # Without its line end, a string left open is reported as unterminated where it
+            # starts, rather than as a control character (the newline) where the line ends.
+            record = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
-            yield Rejected(where, Reason.MALFORMED, f"not valid JSON ({exc.msg} at column {exc.colno})", "jsonl")
+            yield Rejected(where, Reason.MALFORMED, f"not valid JSON: {_json_problem(exc)}; fix or remove the line",
+                           "jsonl")
             continue
         if not isinstance(record, dict):
             yield Rejected(where, Reason.MALFORMED, "a JSON value that is not an object", "jsonl")
             continue
         yield _from_record(record, origin=where, options=options, fmt="jsonl")
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message with its column: "Unterminated string starting at column 42".
+
+    Some of the decoder's messages end in "at" and expect a position after them ("Unterminated
+    string starting at"); others do not ("Expecting value"), so the position is joined to fit.
+    """
+    message = exc.msg.removesuffix(" at")
+    return f"{message} at column {exc.colno}"
 
 
 def read_csv(lines: Iterable[str], *, origin: str, options: IngestOptions) -> Iterator[Article | Rejected]:
@@ -50,23 +63,53 @@ def read_csv(lines: Iterable[str], *, origin: str, options: IngestOptions) -> It
     except csv.Error:
         dialect = csv.excel
     csv.field_size_limit(max(options.max_bytes, 131072))
-    reader = csv.DictReader(itertools.chain(head, stream), dialect=dialect)
+    # Strict: a quote left open is an error at the end of the file, not a field that silently
+    # swallows every row after it; an error costs its row only (see `_rows_or_errors`).
+    reader = csv.DictReader(itertools.chain(head, stream), dialect=dialect, strict=True)
     columns = options.columns
-    if reader.fieldnames is None or columns.text not in reader.fieldnames:
-        found = ", ".join(reader.fieldnames or []) or "none"
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        yield Rejected(origin, Reason.MALFORMED, f"the header row is broken: {_csv_problem(exc)}", "csv")
+        return
+    if fieldnames is None or columns.text not in fieldnames:
+        found = ", ".join(fieldnames or []) or "none"
         yield Rejected(origin, Reason.MALFORMED,
                        f"no column {columns.text!r} for the text (columns: {found}); choose one with --text-col",
                        "csv")
         return
-    try:
-        for number, row in enumerate(reader, start=2):
-            where = f"{origin}:{number}"
-            if len(row.get(columns.text) or "") > options.max_bytes:
-                yield Rejected(where, Reason.TOO_LARGE, f"text of more than {options.max_bytes} characters", "csv")
-                continue
-            yield _from_record(row, origin=where, options=options, fmt="csv")
-    except csv.Error as exc:
-        yield Rejected(origin, Reason.MALFORMED, f"broken CSV ({exc})", "csv")
+    rows = _rows_or_errors(reader)
+    for number, row in enumerate(rows, start=2):
+        where = f"{origin}:{number}"
+        if isinstance(row, csv.Error):
+            yield Rejected(where, Reason.MALFORMED, _csv_problem(row), "csv")
+            continue
+        if len(row.get(columns.text) or "") > options.max_bytes:
+            yield Rejected(where, Reason.TOO_LARGE, f"text of more than {options.max_bytes} characters", "csv")
+            continue
+        yield _from_record(row, origin=where, options=options, fmt="csv")
+
+
+def _rows_or_errors(reader: csv.DictReader[str]) -> Iterator[dict[str, Any] | csv.Error]:
+    """Each row, or the error that row raised; the csv module reads on after an error at the next line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    message = str(exc)
+    if "unexpected end of data" in message:
+        # Strict parsing: a quote opened and never closed ran to the end of the file.
+        return ("a quoted field is never closed: it runs to the end of the file and takes every line after "
+                "it; close the quote or double the quotes inside it")
+    if "new-line character seen in unquoted field" in message:
+        return "a line break inside an unquoted field; quote the field, or save the file with Unix or Windows line ends"
+    return f"broken CSV row ({message}); fix the row"
 
 
 def _from_record(record: Mapping[str, Any], *, origin: str, options: IngestOptions, fmt: str) -> Article | Rejected:

@@ -128,9 +128,11 @@ def test_api_page_lists_and_manages_watches_without_showing_private_fields(clien
     assert created.status_code == 303
     shown = client.get(created.headers["location"])
     assert "Iran &amp; &lt;neighbours&gt;" in shown.text and "<neighbours>" not in shown.text
-    assert "a***@example.org" in shown.text and "(signed)" in shown.text
     _no_private(shown.text)
-    twin = client.get("/watches?format=json")
+    owner = client.post("/watches/show", data={"token": TOKEN})  # masks and the delete button need the token
+    assert "a***@example.org" in owner.text and "(signed)" in owner.text and "Delete" in owner.text
+    _no_private(owner.text)
+    twin = client.get("/watches?format=json", headers=AUTH)
     assert twin.json()["items"][0]["modes"] == ["denied", "alleged"]
     _no_private(twin.text)
 
@@ -145,3 +147,72 @@ def test_api_page_lists_and_manages_watches_without_showing_private_fields(clien
     deleted = client.post(f"/watches/{watch_id}/delete", data={"token": TOKEN}, follow_redirects=False)
     assert deleted.status_code == 303 and deleted.headers["location"] == f"/watches?removed={watch_id}"
     assert store.con.execute("SELECT count(*) FROM watches").fetchone() == (0,)
+
+
+# -- defect 5: a watch's id is its feed's capability; the list shows it only with the token --------
+HOOK_WITH_PORT = "https://hooks.example.org:8443/services/T0K3N/B1"
+
+
+def _capabilities(watch: dict[str, Any]) -> tuple[str, ...]:
+    """What must not be shown without the token: the id (the feed's key), the feed's address, and
+    where alerts go (the webhook's host and port, the e-mail's masked address)."""
+    return (watch["id"], f"/watches/{watch['id']}/feed.atom", "hooks.example.org", "8443", "a***@example.org")
+
+
+def test_watch_list_without_token_shows_no_capability(client: TestClient) -> None:
+    watch = _create(client, webhook_url=HOOK_WITH_PORT)
+    for url in ("/api/watches", "/watches", "/watches?format=json", "/watches.json"):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url  # /watches.json only where the app maps suffixes
+        for capability in _capabilities(watch):
+            assert capability not in response.text, (url, capability)
+    listed = client.get("/api/watches").json()
+    assert listed["view"] == "public" and listed["total"] == 1 and "token" in listed["hint"]
+    item = listed["items"][0]
+    assert item["description"] == "ISR–AZE" and item["dyad"] == ["ISR", "AZE"]
+    assert item["channels"] == ["feed", "webhook", "email"] and item["alerts"] == 0
+    assert "Show them" in client.get("/watches").text, "the page offers the token form"
+
+
+def test_watch_list_with_token_shows_ids_feeds_and_channels(client: TestClient) -> None:
+    watch = _create(client, webhook_url=HOOK_WITH_PORT)
+    for url in ("/api/watches", "/watches?format=json", "/watches"):
+        response = client.get(url, headers=AUTH)
+        assert response.status_code == 200, url
+        for capability in _capabilities(watch):
+            assert capability in response.text, (url, capability)
+        _no_private(response.text)
+    assert client.get("/api/watches", headers=AUTH).json()["view"] == "owner"
+    shown = client.post("/watches/show", data={"token": TOKEN})
+    assert shown.status_code == 200
+    for capability in _capabilities(watch):
+        assert capability in shown.text, capability
+    _no_private(shown.text)
+    assert client.post("/watches/show", data={"token": "nope"}).status_code == 401
+    assert client.get("/api/watches", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/watches?format=json", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_watch_feed_stays_readable_by_its_address_without_token(client: TestClient, store: Store) -> None:
+    watch = _create(client, webhook_url=HOOK_WITH_PORT)
+    ingest(store, [(article(STORY, url="https://example.org/story"),
+                    [event("e1", "COOPERATE", ["ISR"], ["AZE"], intensity=6.0)])])
+    feed = client.get(watch["feed_url"])
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    assert [e.title for e in feedparser.parse(feed.content).entries] == ["Israel → Azerbaijan: COOPERATE"]
+    # whoever holds the id sees the watch and its feed address, but not where alerts go
+    one = client.get(f"/api/watches/{watch['id']}")
+    assert one.status_code == 200 and one.json()["feed_url"] == watch["feed_url"]
+    assert "hooks.example.org" not in one.text and "a***@example.org" not in one.text
+    assert "hooks.example.org:8443" in client.get(f"/api/watches/{watch['id']}", headers=AUTH).text
+
+
+def test_watch_page_shows_the_new_feed_to_whoever_added_it(client: TestClient) -> None:
+    form = {"token": TOKEN, "name": "Iran", "actors": "IRN", "feed": "1", "webhook_url": HOOK_WITH_PORT}
+    created = client.post("/watches", data=form, follow_redirects=False)
+    assert created.status_code == 303
+    watch_id = created.headers["location"].split("created=", 1)[1]
+    shown = client.get(created.headers["location"])
+    assert f"/api/watches/{watch_id}/feed.atom" in shown.text
+    assert "hooks.example.org" not in shown.text
+    assert f"/api/watches/{watch_id}/feed.atom" not in client.get("/watches").text

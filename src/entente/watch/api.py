@@ -6,15 +6,19 @@
 `get_store(request)` returns the store to use in the calling thread (a `Store`, or a DuckDB
 connection or cursor); it is called inside each route, so a per-thread cursor is fine.
 `require_token(request, credentials)` is the app's bearer-token check (raises when the token is
-wrong). Reads are open, writes need the token; the page's forms carry the token in a field.
+wrong). Writes need the token; the page's forms carry the token in a field.
 
-Private fields (e-mail address, webhook URL and secret) go in, never out: responses and pages
-show `a***@example.org`, `https://host/…` and `has_secret`. The feed of a watch
-(`GET /watches/{id}/feed.atom`) is open, like the other reads, so that any feed reader can poll
-it; its address carries the watch's random id.
+A watch's random id is a capability: its feed (`GET /watches/{id}/feed.atom`) is open to whoever
+holds the address, so that any feed reader can poll it without the token. So the list of watches
+shows ids, feed addresses and channel details (the webhook's host and port, the e-mail's domain)
+only with the token, and to whoever made the watch (in the answer to the POST that made it, and
+on the page it is sent back to); without the token it shows what each watch looks for and its
+counts. Private fields (e-mail address, webhook URL and secret) go in, never out: even with the
+token, responses and pages show `a***@example.org`, `https://host/…` and `has_secret`.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -89,11 +93,76 @@ def build_watch(*, name: str, dyad: list[str] | tuple[str, ...] | None = None, a
     return Watch.create(name, actors=actors, partners=partners, feed=feed, **fields)
 
 
+#: What the list of watches says about itself: `owner`, everything but the private fields; `public`,
+#: no capability (no id, feed address or channel detail).
+OWNER_VIEW, PUBLIC_VIEW = "owner", "public"
+PUBLIC_HINT = ("ids, feed addresses and channel details are shown with the token: send "
+               "`Authorization: Bearer <token>`, or give the token in the page's form")
+LIST_DESCRIPTION = (
+    "Without a token: what each watch looks for (name, actors, dyad, filters, shift), which channels it "
+    "uses, and its alert and delivery counts, with `view: public`; never a watch's id, feed address or "
+    "channel details, since the feed address is an unguessable capability. With `Authorization: Bearer "
+    "<token>` (a wrong token is a 401): the same plus each watch's id, `feed_url` and its masked "
+    "channels, with `view: owner`.")
+
+
 def watch_view(store: Any, watch: Watch, *, feed_url: str | None = None) -> dict[str, Any]:
-    """The public view of a watch: masked channels, the feed address, alert and delivery counts."""
+    """The owner's view of a watch: id, feed address, masked channels, alert and delivery counts."""
     return {**watch.public_dict(), "description": watch.describe(),
             "feed_url": feed_url if watch.feed else None, "alerts": count_alerts(store, watch.id),
             "deliveries": delivery_counts(store, watch.id)}
+
+
+def public_watch_view(store: Any, watch: Watch) -> dict[str, Any]:
+    """What anyone may see of a watch: what it looks for and its counts, with no capability in it.
+
+    The id is left out because the feed address is made of it; the webhook's host and port and the
+    e-mail's domain because they say where alerts go. Channels are named, not described.
+    """
+    owner = watch.public_dict()
+    hidden = {"id", "channels"}
+    return {**{k: v for k, v in owner.items() if k not in hidden}, "description": watch.describe(),
+            "channels": list(watch.channels), "alerts": count_alerts(store, watch.id),
+            "deliveries": delivery_counts(store, watch.id)}
+
+
+def holder_view(store: Any, watch: Watch, *, feed_url: str) -> dict[str, Any]:
+    """What whoever holds a watch's id sees without the token: the public view, the id and the feed address."""
+    return {**public_watch_view(store, watch), "id": watch.id, "feed_url": feed_url if watch.feed else None}
+
+
+def bearer_of(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The `Authorization: Bearer <token>` the caller sent, if any (checked by the app's `require_token`)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not scheme:
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+
+
+def shows_capabilities(request: Request, require_token: Callable[..., Any],
+                       credentials: HTTPAuthorizationCredentials | None) -> bool:
+    """True when the caller gave the server's token; False when it gave none; a wrong one raises (401).
+
+    A wrong token is refused rather than answered with the public view, so that a client with a
+    stale token is told so instead of seeing its watches vanish.
+    """
+    if credentials is None:
+        return False
+    if credentials.scheme.lower() != "bearer":
+        raise _error(401, "unauthorized", "the token goes in a bearer Authorization header",
+                     "send `Authorization: Bearer <token>`")
+    require_token(request, credentials)
+    return True
+
+
+def listed_watches(store: Any, *, owner: bool, feed_url: Callable[[str], str]) -> dict[str, Any]:
+    """The body of the list of watches, in the owner's view or the public one."""
+    watches = list_watches(store)
+    if owner:
+        items = [watch_view(store, w, feed_url=feed_url(w.id)) for w in watches]
+        return {"total": len(items), "view": OWNER_VIEW, "items": items}
+    items = [public_watch_view(store, w) for w in watches]
+    return {"total": len(items), "view": PUBLIC_VIEW, "hint": PUBLIC_HINT, "items": items}
 
 
 def _error(status: int, code: str, message: str, hint: str = "") -> Exception:
@@ -128,11 +197,12 @@ def watch_router(get_store: Callable[[Request], Any], require_token: Callable[..
     router = APIRouter(tags=["watches"])
     token = [Depends(require_token)]
 
-    @router.get("/watches", summary="List the watches")
+    @router.get("/watches", summary="List the watches (ids and feed addresses only with the token)",
+                description=LIST_DESCRIPTION)
     def list_route(request: Request) -> dict[str, Any]:
-        store = _store(get_store, request)
-        items = [watch_view(store, w, feed_url=_feed_url(request, w.id)) for w in list_watches(store)]
-        return {"total": len(items), "items": items}
+        owner = shows_capabilities(request, require_token, bearer_of(request))
+        return listed_watches(_store(get_store, request), owner=owner,
+                              feed_url=lambda watch_id: _feed_url(request, watch_id))
 
     @router.post("/watches", status_code=201, dependencies=token, summary="Create a watch")
     def create_route(request: Request, body: WatchIn) -> dict[str, Any]:
@@ -143,10 +213,15 @@ def watch_router(get_store: Callable[[Request], Any], require_token: Callable[..
             raise _error(422, "invalid_watch", str(exc), "see the WatchIn schema at /api/openapi.json") from None
         return watch_view(store, watch, feed_url=_feed_url(request, watch.id))
 
-    @router.get("/watches/{watch_id}", summary="One watch")
+    @router.get("/watches/{watch_id}", summary="One watch, to whoever holds its id",
+                description="The id is the feed's capability, so whoever holds it sees the watch with its "
+                            "feed address; its channel details (webhook host, e-mail domain) only with the token.")
     def get_route(request: Request, watch_id: WatchId) -> dict[str, Any]:
         store = _store(get_store, request)
-        return watch_view(store, _found(store, watch_id), feed_url=_feed_url(request, watch_id))
+        watch = _found(store, watch_id)
+        if shows_capabilities(request, require_token, bearer_of(request)):
+            return watch_view(store, watch, feed_url=_feed_url(request, watch_id))
+        return holder_view(store, watch, feed_url=_feed_url(request, watch_id))
 
     @router.delete("/watches/{watch_id}", status_code=204, dependencies=token, summary="Delete a watch")
     def delete_route(request: Request, watch_id: WatchId) -> Response:
@@ -192,33 +267,52 @@ def watch_router(get_store: Callable[[Request], Any], require_token: Callable[..
 
 def watch_page_router(get_store: Callable[[Request], Any], require_token: Callable[..., Any], *,
                       api_prefix: str = "/api") -> APIRouter:
-    """The page at `/watches`: the watches (masked), a form to add one, a button to delete each.
+    """The page at `/watches`: the watches, a form to add one, a button to delete each.
 
-    Forms post to the page itself with the token in a password field; after a change the page
-    redirects (303) to itself, so a reload never posts twice. `?format=json` gives its JSON twin.
+    Without the token the page lists what each watch looks for, and no id or feed address (see the
+    module's docstring); the token, given in the page's form (or as a bearer header to the page or
+    its JSON twin), shows them. Forms post with the token in a password field; after a change the
+    page redirects (303) to itself, so a reload never posts twice, and after an addition it shows
+    the new watch's feed address to whoever added it. `?format=json` gives its JSON twin.
     """
     router = APIRouter(include_in_schema=False)
 
     def check(request: Request, token: str) -> None:
         require_token(request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token) if token else None)
 
-    def render(request: Request, *, error: str | None = None, form: dict[str, Any] | None = None,
+    def feed_url(watch_id: str) -> str:
+        return f"{api_prefix}/watches/{watch_id}/feed.atom"
+
+    def just_added(store: Any, watch_id: str | None) -> dict[str, Any] | None:
+        """The watch the caller has just added (its id is in the address it was sent back to)."""
+        if not watch_id or not re.match(WATCH_ID, watch_id):
+            return None
+        watch = get_watch(store, watch_id)
+        return None if watch is None else holder_view(store, watch, feed_url=feed_url(watch.id))
+
+    def render(request: Request, *, owner: bool, error: str | None = None, form: dict[str, Any] | None = None,
                status: int = 200) -> Response:
         store = _store(get_store, request)
-        items = [watch_view(store, w, feed_url=f"{api_prefix}/watches/{w.id}/feed.atom") for w in list_watches(store)]
+        listed = listed_watches(store, owner=owner, feed_url=feed_url)
         html = _env.get_template("watches.html").render(
-            items=items, error=error, form=form or {}, modes=MODES, windows=WINDOWS, email_modes=EMAIL_MODES,
-            created=request.query_params.get("created"), removed=request.query_params.get("removed"))
+            items=listed["items"], owner=owner, error=error, form=form or {}, modes=MODES, windows=WINDOWS,
+            email_modes=EMAIL_MODES, created=just_added(store, request.query_params.get("created")),
+            removed=request.query_params.get("removed"))
         return Response(html, status_code=status, media_type="text/html; charset=utf-8")
 
     @router.get("/watches")
     def page(request: Request, fmt: Annotated[str | None, Query(alias="format", pattern="^(html|json)$")] = None,
              ) -> Response:
+        owner = shows_capabilities(request, require_token, bearer_of(request))
         if fmt == "json":
-            store = _store(get_store, request)
-            return JSONResponse({"items": [watch_view(store, w, feed_url=f"{api_prefix}/watches/{w.id}/feed.atom")
-                                           for w in list_watches(store)]})
-        return render(request)
+            return JSONResponse(listed_watches(_store(get_store, request), owner=owner, feed_url=feed_url))
+        return render(request, owner=owner)
+
+    @router.post("/watches/show")
+    def show(request: Request, token: Annotated[str, Form()] = "") -> Response:
+        """The page with ids, feed addresses and channels, for whoever gives the token in the form."""
+        check(request, token)
+        return render(request, owner=True)
 
     @router.post("/watches")
     def create(request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
@@ -245,7 +339,8 @@ def watch_page_router(get_store: Callable[[Request], Any], require_token: Callab
                 email_mode=email_mode)
             add_watch(_store(get_store, request), watch)
         except EntenteError as exc:
-            return render(request, error=str(exc), form=form, status=422)
+            # the one who tried to add a watch gave the token: the page shows them everything
+            return render(request, owner=True, error=str(exc), form=form, status=422)
         return RedirectResponse(f"{request.url.path}?created={watch.id}", status_code=303)
 
     @router.post("/watches/{watch_id}/delete")

@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 SUFFIX = ".serve.json"
 
 
@@ -71,6 +69,15 @@ def read(db: str | Path) -> ServerInfo | None:
         return None
 
 
+def claimed(db: str | Path) -> ServerInfo | None:
+    """The discovery file's server when its process is alive, whether or not it answers yet.
+
+    A read command that cannot open a locked store uses it to say which server holds the store.
+    """
+    info = read(db)
+    return info if info is not None and _alive(info.pid) else None
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -87,9 +94,11 @@ def find_server(db: str | Path, *, timeout: float = 3.0) -> ServerInfo | None:
     Live means: the discovery file names a running process, and `GET /api/health` at its URL
     answers for the same store file. A stale file (the server was killed) is ignored.
     """
-    info = read(db)
-    if info is None or not _alive(info.pid):
+    info = claimed(db)
+    if info is None:
         return None
+    import httpx  # only when a server may be running: every read command calls this first
+
     try:
         response = httpx.get(info.url.rstrip("/") + "/api/health", timeout=timeout, trust_env=False)
         health = response.json()

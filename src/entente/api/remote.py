@@ -1,40 +1,108 @@
-"""`entente ingest` while `entente serve` owns the store: read here, store there.
+"""Commands run while `entente serve` owns the store: read here, store there; ask there, print here.
 
-The client reads its inputs with the same readers and checks as a local ingest (so every
-option, file format and network policy of the command line applies), and sends the articles
-and rejections to the server in batches (`POST /api/ingest/articles`), which extracts and
+`entente ingest`: the client reads its inputs with the same readers and checks as a local ingest
+(so every option, file format and network policy of the command line applies), and sends the
+articles and rejections to the server in batches (`POST /api/ingest/articles`), which extracts and
 stores them with its one writer. The summary has the same shape as a local ingest's.
 
     server = find_server(db)
     if server is not None:
         summary = ingest_via_server(server, inputs, options=options, extract=extract)
+
+The read commands (`why`, `network`, `summary`, `watch list`, ...): the server runs the command's
+query on its own cursor (`POST /api/cli/{command}`, see `entente.cli.reads`) and the client prints
+the result, so the output is the same as when the command reads the file itself.
+
+    result = read_via_server(server, "summary", {"as_json": True, "shown_as": db})
+
+The heavy modules (the readers, the pipeline) are imported by `ingest_via_server` only, so that a
+read command which merely asks the server starts quickly.
 """
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-
-import httpx
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EntenteError
-from ..ingest import IngestOptions, iter_articles
-from ..pipeline import IngestSummary
 from ..records import Article, Rejected
 from .discovery import ServerInfo, find_server
 
-__all__ = ["ServerInfo", "find_server", "ingest_via_server"]
+if TYPE_CHECKING:
+    import httpx
+
+    from ..ingest import IngestOptions
+    from ..pipeline import IngestSummary
+
+__all__ = ["CommandRefused", "ServerInfo", "ServerUnreachable", "find_server", "ingest_via_server",
+           "read_via_server"]
 
 #: Largest request body sent at once; the server accepts up to 32 MB on this path.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
-Progress = Callable[[IngestSummary, Article | Rejected], None]
+#: How long a read command waits for the server's answer (a network of a large store takes a while).
+READ_TIMEOUT = 600.0
+#: How long it waits to connect: a live server accepts at once.
+CONNECT_TIMEOUT = 5.0
+Progress = Callable[["IngestSummary", Article | Rejected], None]
+
+
+class ServerUnreachable(EntenteError):
+    """The server the discovery file names did not answer (it may have stopped a moment ago)."""
+
+
+class CommandRefused(EntenteError):
+    """The server ran the command and refused it: bad options (`usage`) or, e.g., an unknown watch."""
+
+    def __init__(self, message: str, *, usage: bool) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def read_via_server(server: ServerInfo, command: str, params: Mapping[str, Any], *,
+                    timeout: float = READ_TIMEOUT) -> Any:
+    """The result of the read command `command`, run by the server on the store it holds."""
+    import httpx
+
+    url = f"{server.url.rstrip('/')}/api/cli/{command}"
+    try:
+        response = httpx.post(url, json={"params": dict(params)}, headers={"Authorization": f"Bearer {server.token}"},
+                              timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), trust_env=False)
+    except httpx.TransportError as exc:
+        raise ServerUnreachable(f"the server at {server.url} (pid {server.pid}) did not answer: "
+                                f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code == 200:
+        return response.json()["result"]
+    code, message, hint = _error_of(response)
+    if code in ("usage_error", "command_error"):
+        raise CommandRefused(message, usage=code == "usage_error")
+    if response.status_code == 404 and code != "unknown_command":  # a server older than this command line
+        raise EntenteError(f"the server at {server.url} (pid {server.pid}) holds the store but does not answer "
+                           f"`entente {command}`; restart `entente serve` with this version of entente, or stop it "
+                           "(Ctrl+C in its terminal) to let the command read the file")
+    raise EntenteError(f"the server at {server.url} could not answer `entente {command}`: {message} ({code})"
+                       + (f"; {hint}" if hint else "") + f". See the server's log, or stop it (kill {server.pid}) "
+                       "to let the command read the file")
+
+
+def _error_of(response: httpx.Response) -> tuple[str, str, str]:
+    """The code, message and hint of an API error body (or the bare HTTP status)."""
+    try:
+        error = response.json()["error"]
+        return str(error["code"]), str(error["message"]), str(error.get("hint") or "")
+    except (ValueError, KeyError, TypeError):
+        return f"http_{response.status_code}", f"HTTP {response.status_code}", ""
 
 
 def ingest_via_server(server: ServerInfo, inputs: Iterable[str], *, options: IngestOptions | None = None,
                       extract: bool = True, batch_size: int = 200, progress: Progress | None = None,
                       timeout: float = 600.0, keep_rejects: int = 50) -> IngestSummary:
     """Read `inputs` here and store them through the server; return what happened."""
+    import httpx
+
+    from ..ingest import IngestOptions, iter_articles
+    from ..pipeline import IngestSummary
+
     summary = IngestSummary()
     started = time.perf_counter()
     headers = {"Authorization": f"Bearer {server.token}"}
@@ -90,11 +158,8 @@ def _send(client: httpx.Client, body: dict[str, Any], timeout: float) -> dict[st
             if response.status_code != 200 or response.json().get("status") not in ("queued", "running"):
                 break
     if response.status_code != 200:
-        try:
-            error = response.json()["error"]
-            message = f"{error['message']} ({error['code']}); {error.get('hint', '')}".rstrip("; ")
-        except (ValueError, KeyError, TypeError):
-            message = f"HTTP {response.status_code}"
+        code, text, hint = _error_of(response)
+        message = f"{text} ({code}); {hint}".rstrip("; ") if not code.startswith("http_") else text
         raise EntenteError(f"the server at {client.base_url} refused the batch: {message}")
     job: dict[str, Any] = response.json()
     if job.get("status") == "failed":

@@ -2,6 +2,8 @@
 
 Thin commands over `entente.actors`. The knowledge base can be extended with a user file named by
 `--kb` (or the `ENTENTE_ACTORS` environment variable); see `entente.actors.kb` for its format.
+They read the knowledge base, not the store, so they answer also while `entente serve` holds it.
+The knowledge base is imported inside the commands, so that `entente --help` does not load it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from typing import Any
 
 import click
 
-from ..actors import get_kb, resolve_phrase
-from ..actors.resolve import normalise_date
 from .options import json_option
 
 _kb_option = click.option(
@@ -43,6 +43,9 @@ def _table(rows: list[list[str]], headers: list[str]) -> None:
 @json_option
 def actor_cmd(text: str, date: str | None, context: str | None, kb_path: str | None, as_json: bool) -> None:
     """Resolve TEXT (a phrase such as "Israel's ambassador to Azerbaijan") to its actors."""
+    from ..actors import get_kb, resolve_phrase
+    from ..actors.resolve import normalise_date
+
     kb = get_kb(kb_path)
     when = normalise_date(date)
     found = resolve_phrase(text, date=when, context=context, kb=kb)
@@ -92,6 +95,8 @@ def list_cmd(
     kind: str | None, country: str | None, query: str | None, limit: int, kb_path: str | None, as_json: bool
 ) -> None:
     """List actors, filtered by kind, country or a search string."""
+    from ..actors import get_kb
+
     kb = get_kb(kb_path)
     found = kb.search(query or "", kind=kind, country=country.upper() if country else None, limit=limit)
     if as_json:
@@ -110,6 +115,9 @@ def list_cmd(
 @json_option
 def show_cmd(code: str, date: str | None, kb_path: str | None, as_json: bool) -> None:
     """Show one actor: names by type, roles with dates, sources."""
+    from ..actors import get_kb
+    from ..actors.resolve import normalise_date
+
     kb = get_kb(kb_path)
     a = kb.get(code) or kb.get(code.upper())
     if a is None:

@@ -1,20 +1,27 @@
-"""Commands that read articles: `read` (no store), `ingest`, `summary`, `rejects`."""
+"""Commands that read articles: `read` (no store), `ingest`, `summary`, `rejects`.
+
+The pipeline (spaCy) and the store (DuckDB) are imported inside the commands that use them, so
+that `entente --help` and the other commands start without them. `summary` and `rejects` are read
+commands: they answer through `entente serve` while it holds the store (`entente.cli.access`).
+"""
 from __future__ import annotations
 
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
-from .. import pipeline
-from ..data import sample_corpus_path
 from ..records import Article, Rejected
-from ..store import Store, open_store
 from . import EXIT_REJECTED
+from .access import answer, read_query, writable_store
+from .choices import DEFAULT_BATCH
 from .options import db_option, json_option, options_from, reader_options
+
+if TYPE_CHECKING:
+    from .. import pipeline
+    from ..store import Store
 
 
 @click.command("read")
@@ -30,6 +37,8 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, extract: bool, **kwargs: An
     entente/schema/read.v1.schema.json. Rejected inputs are reported on standard error and
     make the exit code 3.
     """
+    from .. import pipeline
+
     options = options_from(kwargs)
     rejected = 0
     for item in pipeline.read(inputs, options=options, extract=extract):
@@ -45,7 +54,7 @@ def read_cmd(inputs: tuple[str, ...], as_json: bool, extract: bool, **kwargs: An
 @click.command("ingest")
 @click.argument("inputs", nargs=-1)
 @click.option("--sample", is_flag=True, help="Ingest the bundled sample corpus (317 Wikinews articles).")
-@click.option("--batch-size", type=int, default=pipeline.DEFAULT_BATCH, show_default=True,
+@click.option("--batch-size", type=int, default=DEFAULT_BATCH, show_default=True,
               help="Articles per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.option("--extract/--no-extract", default=True, show_default=True,
@@ -67,6 +76,9 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
     Exit code 0 when every input was stored or was a duplicate, 3 when some were rejected.
     An interrupted ingest is resumed by running the same command again.
     """
+    from .. import pipeline
+    from ..data import sample_corpus_path
+
     options = options_from(kwargs)
     names = list(inputs) + ([str(sample_corpus_path())] if sample else [])
     if not names:
@@ -85,6 +97,8 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
                        f"{result.events} events, {result.rejected} rejected  -> {result.dataset}")
         sys.exit(EXIT_REJECTED if result.rejected else 0)
     show_bar = sys.stderr.isatty() if progress is None else progress
+    from tqdm import tqdm
+
     from ..api.remote import find_server, ingest_via_server
     from ..watch import after_batch
     server = find_server(db)  # while `entente serve` owns this store, read here and store through it
@@ -98,7 +112,7 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
             summary = ingest_via_server(server, names, options=options, extract=extract, batch_size=batch_size,
                                         progress=on_item)
         else:
-            with Store(db) as store:
+            with writable_store(db) as store:
                 summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
                                           extract=extract, workers=workers)
                 after_batch(store)  # deliver the alerts this ingest raised (failures are kept and retried)
@@ -117,16 +131,21 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
 @db_option
 def summary_cmd(as_json: bool, db: str) -> None:
     """Show what the store holds: articles by year and format, duplicates, rejects."""
-    with open_store(db) as store:
-        data = store.summary()
+    click.echo(answer(db, "summary", as_json=as_json, shown_as=db), nl=False)
+
+
+@read_query("summary", source="store")
+def summary_query(store: Store, *, as_json: bool, shown_as: str) -> str:
+    """The summary, naming the store `shown_as` (as the user named it, also when a server reads it)."""
+    data = {**store.summary(), "store": shown_as}
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
-        return
-    click.echo(f"store {data['store']}: {data['articles']} articles "
-               f"({data['near_duplicates']} near-duplicates), {data['rejects']} rejected inputs")
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    lines = [f"store {data['store']}: {data['articles']} articles "
+             f"({data['near_duplicates']} near-duplicates), {data['rejects']} rejected inputs"]
     for key in ("articles_by_format", "articles_by_year", "rejects_by_reason"):
         if data[key]:
-            click.echo(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in data[key].items()))
+            lines.append(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in data[key].items()))
+    return "".join(f"{line}\n" for line in lines)
 
 
 @click.command("rejects")
@@ -135,13 +154,18 @@ def summary_cmd(as_json: bool, db: str) -> None:
 @db_option
 def rejects_cmd(limit: int, as_json: bool, db: str) -> None:
     """List the inputs that were rejected, with their reasons (newest first)."""
-    with Store(db, read_only=True) as store:
-        rows = store.rejects(limit=limit)
-    for row in rows:
+    click.echo(answer(db, "rejects", limit=limit, as_json=as_json), nl=False)
+
+
+@read_query("rejects", source="store")
+def rejects_query(store: Store, *, limit: int, as_json: bool) -> str:
+    lines = []
+    for row in store.rejects(limit=limit):
         if as_json:
-            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+            lines.append(json.dumps(row, default=str, ensure_ascii=False))
         else:
-            click.echo(f"{row['reason']:<18} {row['origin']}  {row['detail']}")
+            lines.append(f"{row['reason']:<18} {row['origin']}  {row['detail']}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 @click.command("import-parquet")
@@ -151,7 +175,7 @@ def rejects_cmd(limit: int, as_json: bool, db: str) -> None:
 def import_parquet_cmd(dataset: str, as_json: bool, db: str) -> None:
     """Load a Parquet DATASET (written by `ingest --dask`) into the store, once per article."""
     from ..store.parquet import import_dataset
-    with Store(db) as store:
+    with writable_store(db) as store:
         counts = import_dataset(dataset, store)
     click.echo(json.dumps(counts) if as_json else
                f"{counts['articles']} articles read: {counts['stored']} stored, {counts['duplicates']} duplicates, "
@@ -166,7 +190,9 @@ def import_parquet_cmd(dataset: str, as_json: bool, db: str) -> None:
 @db_option
 def recode_cmd(everything: bool, workers: int, limit: int | None, as_json: bool, db: str) -> None:
     """Re-run the installed extractors over stored articles, replacing older versions' output."""
-    with Store(db) as store:
+    from .. import pipeline
+
+    with writable_store(db) as store:
         summary = pipeline.recode(store, workers=workers, everything=everything, limit=limit)
     click.echo(json.dumps(summary.as_dict()) if as_json else
                f"{summary.articles} articles re-coded in {summary.seconds:.1f}s with {summary.signature}")

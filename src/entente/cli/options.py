@@ -1,20 +1,25 @@
-"""Flags shared by several commands, defined once."""
+"""Flags shared by several commands, defined once.
+
+Nothing here imports the readers or the store: the values the flags show come from `.choices`, and
+`IngestOptions` is built only by the commands that read (see `options_from`).
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..ingest import ColumnMap, IngestOptions
-from ..ingest.options import DEFAULT_MAX_BYTES, FORMATS
-from ..store import DEFAULT_PATH
+from .choices import DEFAULT_DB, DEFAULT_MAX_BYTES, INGEST_FORMATS
+
+if TYPE_CHECKING:
+    from ..ingest import IngestOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(func: F) -> F:
-    return click.option("--db", default=DEFAULT_PATH, show_default=True, envvar="ENTENTE_DB",
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="ENTENTE_DB",
                         help="The DuckDB store file (or set ENTENTE_DB).")(func)
 
 
@@ -25,7 +30,7 @@ def json_option(func: F) -> F:
 def reader_options(func: F) -> F:
     """Options of every command that reads articles: format, caps, columns, network policy."""
     decorators = [
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+        click.option("--format", "fmt", type=click.Choice(INGEST_FORMATS), default="auto", show_default=True,
                      help="Reader to use; 'auto' decides by content, then by extension."),
         click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
                      help="Largest single article, record or fetched page accepted."),
@@ -50,6 +55,8 @@ def reader_options(func: F) -> F:
 
 def options_from(kwargs: dict[str, Any]) -> IngestOptions:
     """Build the one `IngestOptions` of a run from the reader flags (and pop them from kwargs)."""
+    from ..ingest import ColumnMap, IngestOptions  # the readers load only in the commands that read
+
     languages = tuple(kwargs.pop("languages"))
     columns = ColumnMap(text=kwargs.pop("text_col"), title=kwargs.pop("title_col"), date=kwargs.pop("date_col"),
                         url=kwargs.pop("url_col"), id=kwargs.pop("id_col"))

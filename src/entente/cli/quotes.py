@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
+from .access import answer, read_query
 from .options import db_option, json_option
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @click.command("quotes")
@@ -28,27 +33,33 @@ from .options import db_option, json_option
 def quotes_cmd(speaker: str | None, actor: str | None, article: str | None, limit: int, as_json: bool,
                db: str) -> None:
     """List stored quotes: who said what, speaking for whom, and the events they assert or deny."""
-    from ..quotes.query import stored_quotes
-    from ..store import open_store
+    click.echo(answer(db, "quotes", speaker=speaker, actor=actor, article=article, limit=limit, as_json=as_json),
+               nl=False)
 
-    with open_store(db) as store:
-        found = stored_quotes(store.con, speaker=speaker, actor=actor, article=article, limit=limit)
+
+@read_query("quotes")
+def quotes_query(con: duckdb.DuckDBPyConnection, *, speaker: str | None, actor: str | None, article: str | None,
+                 limit: int, as_json: bool) -> str:
+    """The text `entente quotes` prints (it runs in the server while one holds the store)."""
+    from ..quotes.query import stored_quotes
+
+    found = stored_quotes(con, speaker=speaker, actor=actor, article=article, limit=limit)
     if as_json:
-        click.echo(json.dumps({"count": len(found), "quotes": found}, ensure_ascii=False, indent=2))
-        return
+        return json.dumps({"count": len(found), "quotes": found}, ensure_ascii=False, indent=2) + "\n"
     if not found:
-        click.echo("no quotes found")
-        return
+        return "no quotes found\n"
+    lines = []
     for q in found:
         who = q["speaker_text"] or "(unattributed)"
         affiliation = "/".join(x for x in (q["speaker_country"], q["speaker_sector"]) if x)
         cue = f" {q['cue']}" if q["cue"] else ""
         outlet = f" (to {q['outlet']})" if q["outlet"] else ""
         words = f"\u201c{q['content']}\u201d" if q["direct"] else q["content"]
-        click.echo(f"{q['published'] or '????'}  {who}{f' [{affiliation}]' if affiliation else ''}{cue}{outlet}")
-        click.echo(textwrap.indent(textwrap.fill(words, 100), "    "))
+        lines.append(f"{q['published'] or '????'}  {who}{f' [{affiliation}]' if affiliation else ''}{cue}{outlet}")
+        lines.append(textwrap.indent(textwrap.fill(words, 100), "    "))
         for claim in q["claims"]:
-            click.echo(f"    {claim['relation']} event {claim['event_id']}")
+            lines.append(f"    {claim['relation']} event {claim['event_id']}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 @click.command("quotes")

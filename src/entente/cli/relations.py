@@ -1,27 +1,31 @@
 """Relations commands: `dyad`, `network`, `balance`, `blocs`, `why`, `shifts` - thin layers over `entente.graph`.
 
-Each opens the store read-only (`--db`, or ENTENTE_DB), calls one library function and prints a table,
-or JSON with `--json`. `register(group)` adds them to the `entente` command group.
+Each reads the store (`--db`, or ENTENTE_DB), calls one library function and prints a table, or JSON
+with `--json`. Each is split into a query (`*_query`: reads the store, returns the text to print)
+and the command that prints it, so that while `entente serve` holds the store the server runs the
+same query (`entente.cli.access`). `entente.graph` is imported by the queries only, so that
+`entente --help` does not load it. `register(group)` adds the commands to the `entente` group.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..graph import balance as balance_mod
-from ..graph import dyads, rules
-from ..graph import network as network_mod
-from ..graph import shifts as shifts_mod
-from ..graph import why as why_mod
-from ..graph.network import actor_name
-from ..store import Store, open_store
+from .access import answer, read_query
+from .choices import KINDS, NETWORK_FORMATS, SHIFT_ALPHA, SHIFT_MIN_EVENTS, WINDOWS
 from .options import db_option, json_option
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from ..graph import balance as balance_mod
+    from ..graph import dyads
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +42,7 @@ def _range_options(func: F) -> F:
 def _kind_option(default: str) -> Callable[[F], F]:
     return click.option(
         "--kind",
-        type=click.Choice(dyads.KINDS),
+        type=click.Choice(KINDS),
         default=default,
         show_default=True,
         help="'states': states only (agents of a state count as the state); 'all': every actor.",
@@ -53,27 +57,31 @@ def _per_window_network_options(window_help: str) -> Callable[[F], F]:
         func = _kind_option("states")(func)
         func = _range_options(func)
         return click.option(
-            "--window", type=click.Choice(tuple(rules.WINDOWS)), default=None, help=window_help
+            "--window", type=click.Choice(WINDOWS), default=None, help=window_help
         )(func)
 
     return decorate
-
-
-@contextmanager
-def _store(db: str) -> Iterator[Store]:
-    store = open_store(db, read_only=True)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _code(value: str) -> str:
     return value.strip().upper()
 
 
-def _emit(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+class _Printout:
+    """The lines a command prints, gathered so that a query can return them as one text."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def echo(self, line: str = "") -> None:
+        self.lines.append(line)
+
+    def json(self, data: Any) -> str:
+        self.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return self.text()
+
+    def text(self) -> str:
+        return "".join(f"{line}\n" for line in self.lines)
 
 
 T = TypeVar("T")
@@ -115,7 +123,7 @@ def _evidence_lines(items: list[dyads.Evidence], indent: str = "  ") -> list[str
 @click.command("dyad")
 @click.argument("a")
 @click.argument("b")
-@click.option("--window", type=click.Choice(tuple(rules.WINDOWS)), default="month", show_default=True)
+@click.option("--window", type=click.Choice(WINDOWS), default="month", show_default=True)
 @click.option(
     "--rolling",
     type=click.IntRange(min=1),
@@ -146,17 +154,24 @@ def dyad_cmd(
     db: str,
 ) -> None:
     """The relation of actors A and B (codes, e.g. ISR AZE) per window, with its evidence."""
-    a, b = _code(a), _code(b)
-    with _store(db) as store:
-        series = _checked(
-            lambda: dyads.dyad_series(
-                store.con, a, b, window=window, since=since, until=until, rolling=rolling
-            )
-        )
-        overall = dyads.relation(store.con, a, b, since=since, until=until, n_evidence=0)
-        items = dyads.evidence(store.con, a, b, since=since, until=until, limit=n_evidence)
+    click.echo(answer(db, "dyad", a=_code(a), b=_code(b), window=window, rolling=rolling, n_evidence=n_evidence,
+                      since=since, until=until, as_json=as_json), nl=False)
+
+
+@read_query("dyad")
+def dyad_query(con: duckdb.DuckDBPyConnection, *, a: str, b: str, window: str, rolling: int, n_evidence: int,
+               since: str | None, until: str | None, as_json: bool) -> str:
+    from ..graph import dyads
+    from ..graph.network import actor_name
+
+    series = _checked(
+        lambda: dyads.dyad_series(con, a, b, window=window, since=since, until=until, rolling=rolling)
+    )
+    overall = dyads.relation(con, a, b, since=since, until=until, n_evidence=0)
+    items = dyads.evidence(con, a, b, since=since, until=until, limit=n_evidence)
+    out = _Printout()
     if as_json:
-        _emit(
+        return out.json(
             {
                 "a": a,
                 "b": b,
@@ -169,31 +184,31 @@ def dyad_cmd(
                 "evidence": [e.as_dict() for e in items],
             }
         )
-        return
-    click.echo(f"{actor_name(a)} - {actor_name(b)}")
+    out.echo(f"{actor_name(a)} - {actor_name(b)}")
     if overall is None:
-        click.echo("  no evidence")
-        return
-    click.echo(
+        out.echo("  no evidence")
+        return out.text()
+    out.echo(
         f"  overall {_score(overall.score)} sign {overall.sign:+d}  events {overall.n_events} "
         f"(+{overall.n_excluded} not counted)  sources {overall.n_sources}  "
         f"confidence {overall.confidence:.2f}"
     )
     for r in series:
-        click.echo(
+        out.echo(
             f"  {r.window:<10} {_score(r.score)}  events {r.n_events:>4}  sources {r.n_sources:>3}  "
             f"{' '.join(f'{k}:{v}' for k, v in sorted(r.types.items()))}"
         )
     if items:
-        click.echo("evidence:")
+        out.echo("evidence:")
         for line in _evidence_lines(items):
-            click.echo(line)
+            out.echo(line)
+    return out.text()
 
 
 @click.command("network")
 @_range_options
 @_kind_option("states")
-@click.option("--format", "fmt", type=click.Choice(network_mod.FORMATS), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(NETWORK_FORMATS), default="json", show_default=True)
 @click.option(
     "--output",
     "-o",
@@ -224,42 +239,54 @@ def network_cmd(
     Edge attributes: sign (+1/-1), weight (signed score in [-1, 1]), n_events, n_sources, confidence,
     dimensions (';'-joined in GraphML and GEXF).
     """
-    with _store(db) as store:
-        graph = _checked(
-            lambda: network_mod.network(
-                store.con, since=since, until=until, kind=kind, min_events=min_events, dimension=dimension
-            )
-        )
+    export = answer(db, "network", since=since, until=until, kind=kind, fmt=fmt, min_events=min_events,
+                    dimension=dimension)
     if output:
-        network_mod.write(graph, output, fmt)
-        click.echo(
-            f"wrote {graph.number_of_nodes()} actors and {graph.number_of_edges()} relations to {output}",
-            err=True,
-        )
+        # the file holds what `entente.graph.network.write` writes: the export, and a newline after JSON
+        Path(output).write_text(export["text"] + ("\n" if fmt == "json" else ""), encoding="utf-8")
+        click.echo(f"wrote {export['nodes']} actors and {export['edges']} relations to {output}", err=True)
     else:
-        sys.stdout.write(network_mod.dumps(graph, fmt) + "\n")
+        sys.stdout.write(export["text"] + "\n")
+
+
+@read_query("network")
+def network_query(con: duckdb.DuckDBPyConnection, *, since: str | None, until: str | None, kind: str, fmt: str,
+                  min_events: int, dimension: str | None) -> dict[str, Any]:
+    """The export as text (`text`), with its numbers of actors (`nodes`) and relations (`edges`)."""
+    from ..graph import network as network_mod
+
+    graph = _checked(
+        lambda: network_mod.network(
+            con, since=since, until=until, kind=kind, min_events=min_events, dimension=dimension
+        )
+    )
+    return {"text": network_mod.dumps(graph, fmt), "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges()}
 
 
 def _reports(
-    db: str, window: str | None, since: str | None, until: str | None, kind: str, min_events: int, limit: int
+    con: duckdb.DuckDBPyConnection, window: str | None, since: str | None, until: str | None, kind: str,
+    min_events: int, limit: int
 ) -> list[balance_mod.BalanceReport]:
-    with _store(db) as store:
-        if window:
-            return _checked(
-                lambda: balance_mod.balance_series(
-                    store.con,
-                    window=window,
-                    since=since,
-                    until=until,
-                    kind=kind,
-                    min_events=min_events,
-                    limit=limit,
-                )
+    from ..graph import balance as balance_mod
+    from ..graph import network as network_mod
+
+    if window:
+        return _checked(
+            lambda: balance_mod.balance_series(
+                con,
+                window=window,
+                since=since,
+                until=until,
+                kind=kind,
+                min_events=min_events,
+                limit=limit,
             )
-        graph = _checked(
-            lambda: network_mod.network(store.con, since=since, until=until, kind=kind, min_events=min_events)
         )
-        return [balance_mod.balance_report(graph, limit=limit)]
+    graph = _checked(
+        lambda: network_mod.network(con, since=since, until=until, kind=kind, min_events=min_events)
+    )
+    return [balance_mod.balance_report(graph, limit=limit)]
 
 
 @click.command("balance")
@@ -284,9 +311,17 @@ def balance_cmd(
     db: str,
 ) -> None:
     """Structural balance: share of balanced triads, unbalanced triads, frustration index."""
-    reports = _reports(db, window, since, until, kind, min_events, limit)
+    click.echo(answer(db, "balance", window=window, since=since, until=until, kind=kind, min_events=min_events,
+                      limit=limit, as_json=as_json), nl=False)
+
+
+@read_query("balance")
+def balance_query(con: duckdb.DuckDBPyConnection, *, window: str | None, since: str | None, until: str | None,
+                  kind: str, min_events: int, limit: int, as_json: bool) -> str:
+    reports = _reports(con, window, since, until, kind, min_events, limit)
+    out = _Printout()
     if as_json:
-        _emit(
+        return out.json(
             {
                 "window": window,
                 "since": since,
@@ -295,20 +330,20 @@ def balance_cmd(
                 "windows": [r.as_dict() for r in reports],
             }
         )
-        return
     for r in reports:
         share = r.triads.share_balanced
         f = r.frustration
-        click.echo(
+        out.echo(
             f"{r.window or 'all'}: {r.n_nodes} actors, {r.n_edges} relations ({r.n_negative} hostile); "
             f"triads {r.triads.total}, balanced {'n/a' if share is None else f'{share:.1%}'}; "
             f"frustration {f.value:g}{'' if f.exact else f' (heuristic, >= {f.lower_bound:g})'}"
         )
         for t in r.triads.unbalanced:
             a, b, c = t.nodes
-            click.echo(
+            out.echo(
                 f"  unbalanced {a}-{b} {t.signs[0]:+d}  {b}-{c} {t.signs[1]:+d}  {a}-{c} {t.signs[2]:+d}"
             )
+    return out.text()
 
 
 @click.command("blocs")
@@ -325,9 +360,17 @@ def blocs_cmd(
     db: str,
 ) -> None:
     """Camps of actors: the split that leaves the fewest relations against structural balance."""
-    reports = _reports(db, window, since, until, kind, min_events, 0)
+    click.echo(answer(db, "blocs", window=window, since=since, until=until, kind=kind, min_events=min_events,
+                      as_json=as_json), nl=False)
+
+
+@read_query("blocs")
+def blocs_query(con: duckdb.DuckDBPyConnection, *, window: str | None, since: str | None, until: str | None,
+                kind: str, min_events: int, as_json: bool) -> str:
+    reports = _reports(con, window, since, until, kind, min_events, 0)
+    out = _Printout()
     if as_json:
-        _emit(
+        return out.json(
             {
                 "window": window,
                 "since": since,
@@ -344,12 +387,12 @@ def blocs_cmd(
                 ],
             }
         )
-        return
     for r in reports:
-        click.echo(f"{r.window or 'all'}: {len(r.blocs)} blocs, frustration {r.frustration.value:g}")
+        out.echo(f"{r.window or 'all'}: {len(r.blocs)} blocs, frustration {r.frustration.value:g}")
         for bloc in r.blocs:
             against = f" (opposed to bloc {bloc.opposed})" if bloc.opposed is not None else ""
-            click.echo(f"  bloc {bloc.id}{against}: {', '.join(bloc.members)}")
+            out.echo(f"  bloc {bloc.id}{against}: {', '.join(bloc.members)}")
+    return out.text()
 
 
 @click.command("why")
@@ -358,7 +401,7 @@ def blocs_cmd(
 @_range_options
 @click.option(
     "--kind",
-    type=click.Choice(dyads.KINDS),
+    type=click.Choice(KINDS),
     default=None,
     help="Network the paths run through (default: states when A and B are states).",
 )
@@ -378,48 +421,57 @@ def why_cmd(
     db: str,
 ) -> None:
     """Why A and B relate as they do: direct evidence, and paths through third actors."""
-    a, b = _code(a), _code(b)
-    with _store(db) as store:
-        ex = _checked(
-            lambda: why_mod.explain(
-                store.con, a, b, since=since, until=until, kind=kind, n_evidence=n_evidence, n_paths=n_paths
-            )
+    click.echo(answer(db, "why", a=_code(a), b=_code(b), since=since, until=until, kind=kind,
+                      n_evidence=n_evidence, n_paths=n_paths, as_json=as_json), nl=False)
+
+
+@read_query("why")
+def why_query(con: duckdb.DuckDBPyConnection, *, a: str, b: str, since: str | None, until: str | None,
+              kind: str | None, n_evidence: int, n_paths: int, as_json: bool) -> str:
+    from ..graph import why as why_mod
+    from ..graph.network import actor_name
+
+    ex = _checked(
+        lambda: why_mod.explain(
+            con, a, b, since=since, until=until, kind=kind, n_evidence=n_evidence, n_paths=n_paths
         )
+    )
+    out = _Printout()
     if as_json:
-        _emit(ex.as_dict())
-        return
-    click.echo(ex.summary)
+        return out.json(ex.as_dict())
+    out.echo(ex.summary)
     if ex.evidence:
-        click.echo("direct evidence:")
+        out.echo("direct evidence:")
         for line in _evidence_lines(ex.evidence):
-            click.echo(line)
+            out.echo(line)
     for q in ex.quotes:
-        click.echo(f'  quote ({q.speaker or "unattributed"}): "{q.text}"')
+        out.echo(f'  quote ({q.speaker or "unattributed"}): "{q.text}"')
     for p in ex.paths:
         verdict = {True: "supports", False: "strains", None: "bears on"}[p.supports]
-        click.echo(f"via {actor_name(p.via)} ({p.kind.replace('_', ' ')}, {verdict} the relation): {p.text}")
+        out.echo(f"via {actor_name(p.via)} ({p.kind.replace('_', ' ')}, {verdict} the relation): {p.text}")
         for step in p.steps:
-            click.echo(f"  {step.a}-{step.b} {_score(step.relation.score)} ({step.relation.n_events} events)")
+            out.echo(f"  {step.a}-{step.b} {_score(step.relation.score)} ({step.relation.n_events} events)")
             for line in _evidence_lines(step.evidence, indent="    "):
-                click.echo(line)
+                out.echo(line)
+    return out.text()
 
 
 @click.command("shifts")
 @_range_options
-@click.option("--window", type=click.Choice(tuple(rules.WINDOWS)), default="month", show_default=True)
+@click.option("--window", type=click.Choice(WINDOWS), default="month", show_default=True)
 @_kind_option("all")
 @click.option("--actor", help="Only dyads of this actor.")
 @click.option(
     "--min-events",
     type=click.IntRange(min=2),
-    default=rules.SHIFT_MIN_EVENTS,
+    default=SHIFT_MIN_EVENTS,
     show_default=True,
     help="Fewest counted events in each of the two windows.",
 )
 @click.option(
     "--alpha",
     type=click.FloatRange(0, 1),
-    default=rules.SHIFT_ALPHA,
+    default=SHIFT_ALPHA,
     show_default=True,
     help="False discovery rate (Benjamini-Hochberg).",
 )
@@ -439,21 +491,31 @@ def shifts_cmd(
     db: str,
 ) -> None:
     """Dyads whose score changed significantly between consecutive windows, with the events behind it."""
-    with _store(db) as store:
-        found = _checked(
-            lambda: shifts_mod.detect_shifts(
-                store.con,
-                window=window,
-                since=since,
-                until=until,
-                kind=kind,
-                actor=_code(actor) if actor else None,
-                min_events=min_events,
-                alpha=alpha,
-            )
+    click.echo(answer(db, "shifts", since=since, until=until, window=window, kind=kind,
+                      actor=_code(actor) if actor else None, min_events=min_events, alpha=alpha, limit=limit,
+                      as_json=as_json), nl=False)
+
+
+@read_query("shifts")
+def shifts_query(con: duckdb.DuckDBPyConnection, *, since: str | None, until: str | None, window: str, kind: str,
+                 actor: str | None, min_events: int, alpha: float, limit: int, as_json: bool) -> str:
+    from ..graph import shifts as shifts_mod
+
+    found = _checked(
+        lambda: shifts_mod.detect_shifts(
+            con,
+            window=window,
+            since=since,
+            until=until,
+            kind=kind,
+            actor=actor,
+            min_events=min_events,
+            alpha=alpha,
         )
+    )
+    out = _Printout()
     if as_json:
-        _emit(
+        return out.json(
             {
                 "window": window,
                 "since": since,
@@ -462,16 +524,16 @@ def shifts_cmd(
                 "shifts": [s.as_dict() for s in found[:limit]],
             }
         )
-        return
     if not found:
-        click.echo("no significant shifts")
+        out.echo("no significant shifts")
     for s in found[:limit]:
-        click.echo(
+        out.echo(
             f"{s.a}-{s.b} {s.from_window} -> {s.to_window}: {_score(s.before)} -> {_score(s.after)} "
             f"(n {s.n_before}/{s.n_after}, q {s.q:.3g})"
         )
         for line in _evidence_lines(s.drivers, indent="    "):
-            click.echo(line)
+            out.echo(line)
+    return out.text()
 
 
 COMMANDS = (dyad_cmd, network_cmd, balance_cmd, blocs_cmd, why_cmd, shifts_cmd)

@@ -45,10 +45,15 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, allow_private: b
         click.echo(f"warning: {', '.join(missing)} missing from entente/web/static/vendor/; the page needs them: "
                    "run scripts/build_web_assets.sh (make web-assets)", err=True)
     from ..errors import EntenteError
+    from .access import busy_message, is_lock_error
+    from .served import cli_router
     try:
         app = create_app(db, token=token, allow_private=allow_private)
     except EntenteError as exc:  # e.g. the store is locked by an `entente ingest` in progress
+        if is_lock_error(str(exc)):
+            raise click.ClickException(busy_message(db, str(exc), writes=True)) from exc
         raise click.ClickException(str(exc)) from exc
+    app.include_router(cli_router())  # the read commands of other terminals answer through this server
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
                             timeout_graceful_shutdown=10)
     server = _Server(config, db=db, token=token, announce_token=generated)

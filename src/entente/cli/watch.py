@@ -1,34 +1,27 @@
 """`entente watch`: add, list, remove and test watches; deliver pending alerts; print a watch's feed.
 
 Thin commands over `entente.watch`. Private settings (e-mail address, webhook URL and secret) are
-taken in and never printed back: listings show masks.
+taken in and never printed back: listings show masks. `list`, `test` and `feed` only read: while
+`entente serve` holds the store they answer through it (`entente.cli.access`). `entente.watch`
+is imported inside the commands, so that `entente --help` does not load DuckDB.
 """
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import ConfigError
-from ..store import Store
-from ..watch import (
-    add_watch,
-    deliver_pending,
-    get_watch,
-    list_watches,
-    load_config,
-    preview,
-    remove_watch,
-    retry_failed,
-    watch_feed,
-)
-from ..watch.api import build_watch
-from ..watch.records import MODES, WINDOWS
-from ..watch.watches import count_alerts, delivery_counts
+from ..errors import ConfigError, InputRejected
 from . import EXIT_REJECTED
+from .access import answer, read_query, writable_store
+from .choices import WATCH_MODES, WATCH_WINDOWS
 from .options import db_option, json_option
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @click.group("watch")
@@ -43,12 +36,12 @@ def watch_group() -> None:
 @click.option("--with", "partners", multiple=True, metavar="CODE",
               help="Only events between --actor and this partner (repeat for several).")
 @click.option("--type", "types", multiple=True, metavar="TYPE", help="A PLOVER event type, e.g. ACCUSE (repeatable).")
-@click.option("--mode", "modes", multiple=True, type=click.Choice(MODES), help="A modality (repeatable).")
+@click.option("--mode", "modes", multiple=True, type=click.Choice(WATCH_MODES), help="A modality (repeatable).")
 @click.option("--dimension", "dimensions", multiple=True, metavar="NAME", help="A dimension, e.g. military (repeatable).")
 @click.option("--min-intensity", type=click.FloatRange(0, 10), help="Least |Goldstein intensity| of an event.")
 @click.option("--shift", "shift_threshold", type=click.FloatRange(0, 2, min_open=True),
               help="Alert when the dyad's score moves by this much between windows (a shift watch).")
-@click.option("--window", "shift_window", type=click.Choice(WINDOWS), default="month", show_default=True,
+@click.option("--window", "shift_window", type=click.Choice(WATCH_WINDOWS), default="month", show_default=True,
               help="The windows a shift is measured between.")
 @click.option("--feed/--no-feed", default=None, help="Publish an Atom feed (default: when no other channel).")
 @click.option("--webhook", "webhook_url", metavar="URL", help="POST each alert as JSON to this URL.")
@@ -63,7 +56,15 @@ def add_cmd(name: str | None, dyad: str | None, actors: tuple[str, ...], partner
             min_intensity: float | None, shift_threshold: float | None, shift_window: str, feed: bool | None,
             webhook_url: str | None, webhook_secret: str | None, email: str | None, digest: bool,
             as_json: bool, db: str) -> None:
-    """Add a watch; prints its id (and the path of its feed)."""
+    """Add a watch; prints its id (and the path of its feed).
+
+    A webhook on a loopback, private or other non-public address is accepted with a warning (on
+    standard error; with --json, in the object's "warnings"): delivery refuses such addresses unless
+    the configuration allows them ([alerts] allow_private_webhooks, or ENTENTE_WEBHOOK_ALLOW_PRIVATE=1).
+    """
+    from ..watch import add_watch
+    from ..watch.api import build_watch
+
     if webhook_secret == "-":
         webhook_secret = click.prompt("Webhook secret", hide_input=True, confirmation_prompt=True, err=True)
     if digest and not email:
@@ -83,16 +84,80 @@ def add_cmd(name: str | None, dyad: str | None, actors: tuple[str, ...], partner
         raise click.UsageError(str(exc)) from None
     if not name:  # named after what it looks for
         watch.name = watch.describe()[:200] or "watch"
-    with Store(db) as store:
+    warning = _webhook_warning(watch.webhook_url) if watch.webhook_url else None
+    with writable_store(db) as store:
         add_watch(store, watch)
     data = watch.public_dict()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
+    if as_json:  # the warning travels with the result, so that a script reading it sees it
+        click.echo(json.dumps({**data, "warnings": [warning]} if warning else data, ensure_ascii=False))
         return
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"added watch {watch.id}: {watch.name}")
     click.echo(f"  looks for {watch.describe()}")
     for line in _channel_lines(data):
         click.echo(f"  {line}")
+
+
+#: How long `watch add` waits for the webhook's host name to resolve before it gives up checking.
+RESOLVE_SECONDS = 3.0
+
+
+def _webhook_warning(url: str) -> str | None:
+    """Why deliveries to the webhook `url` would be refused, or None when its address is public.
+
+    The check is delivery's own (`entente.ingest.fetch.check_host`, with the configuration's
+    `allow_private_webhooks`), so what is said here is what delivery will do. The message names the
+    host and its address, never the URL, whose path may hold a secret.
+    """
+    import httpx
+
+    from ..ingest.fetch import check_host
+    from ..watch import load_config
+
+    try:
+        allowed = load_config().allow_private_webhooks
+    except ConfigError:  # a broken configuration is `watch deliver`'s to report
+        allowed = False
+    try:
+        check_host(httpx.URL(url), allow_private=allowed, resolve=_resolve_within(RESOLVE_SECONDS))
+    except InputRejected as exc:
+        if exc.reason.value == "forbidden_address":
+            return (f"the webhook is not on the public internet ({exc.detail}), so deliveries to it will be refused. "
+                    "If it is meant to be on this machine or network, allow it where alerts are delivered: "
+                    "allow_private_webhooks = true under [alerts] in the configuration (ENTENTE_CONFIG or "
+                    "--config), or ENTENTE_WEBHOOK_ALLOW_PRIVATE=1.")
+        return f"the webhook cannot be checked ({exc.detail}); deliveries will fail until its host resolves."
+    except httpx.InvalidURL:  # the watch's own check has already refused malformed URLs
+        return None
+    return None
+
+
+def _resolve_within(seconds: float) -> Callable[[str, int], list[str]]:
+    """A resolver for `check_host` that gives up after `seconds` (a slow DNS must not hang `watch add`)."""
+    import socket
+    import threading
+
+    def resolve(host: str, port: int) -> list[str]:
+        found: list[str] = []
+        failure: list[OSError] = []
+
+        def lookup() -> None:
+            try:
+                found.extend(str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+            except OSError as exc:
+                failure.append(exc)
+
+        worker = threading.Thread(target=lookup, name="entente-resolve", daemon=True)
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            raise OSError(f"no answer within {seconds:g}s")
+        if failure:
+            raise failure[0]
+        return found
+
+    return resolve
 
 
 @watch_group.command("list")
@@ -100,22 +165,28 @@ def add_cmd(name: str | None, dyad: str | None, actors: tuple[str, ...], partner
 @db_option
 def list_cmd(as_json: bool, db: str) -> None:
     """List the watches (private settings masked), with their alert and delivery counts."""
-    with Store(db) as store:
-        rows = [{**w.public_dict(), "description": w.describe(), "alerts": count_alerts(store, w.id),
-                 "deliveries": delivery_counts(store, w.id)} for w in list_watches(store)]
+    click.echo(answer(db, "watch-list", as_json=as_json), nl=False)
+
+
+@read_query("watch-list")
+def list_query(con: duckdb.DuckDBPyConnection, *, as_json: bool) -> str:
+    from ..watch import list_watches
+    from ..watch.watches import count_alerts, delivery_counts
+
+    rows = [{**w.public_dict(), "description": w.describe(), "alerts": count_alerts(con, w.id),
+             "deliveries": delivery_counts(con, w.id)} for w in list_watches(con)]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False))
-        return
+        return json.dumps(rows, ensure_ascii=False) + "\n"
     if not rows:
-        click.echo("no watches; add one with `entente watch add --dyad ISR-AZE`")
-        return
+        return "no watches; add one with `entente watch add --dyad ISR-AZE`\n"
+    lines = []
     for row in rows:
-        click.echo(f"{row['id']}  {row['name']}  ({row['alerts']} alerts)")
-        click.echo(f"    looks for {row['description']}")
-        for line in _channel_lines(row):
-            click.echo(f"    {line}")
+        lines.append(f"{row['id']}  {row['name']}  ({row['alerts']} alerts)")
+        lines.append(f"    looks for {row['description']}")
+        lines.extend(f"    {line}" for line in _channel_lines(row))
         for channel, counts in sorted(row["deliveries"].items()):
-            click.echo(f"    {channel} deliveries: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+            lines.append(f"    {channel} deliveries: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    return "".join(f"{line}\n" for line in lines)
 
 
 @watch_group.command("remove")
@@ -123,7 +194,9 @@ def list_cmd(as_json: bool, db: str) -> None:
 @db_option
 def remove_cmd(watch_id: str, db: str) -> None:
     """Delete a watch, its alerts and its private settings."""
-    with Store(db) as store:
+    from ..watch import remove_watch
+
+    with writable_store(db) as store:
         if not remove_watch(store, watch_id):
             raise click.ClickException(f"no watch {watch_id!r}; see `entente watch list`")
     click.echo(f"removed watch {watch_id}")
@@ -136,22 +209,27 @@ def remove_cmd(watch_id: str, db: str) -> None:
 @db_option
 def test_cmd(watch_id: str, limit: int, as_json: bool, db: str) -> None:
     """Show what the watch would alert on among the stored events; records and sends nothing."""
-    with Store(db) as store:
-        watch = get_watch(store, watch_id)
-        if watch is None:
-            raise click.ClickException(f"no watch {watch_id!r}; see `entente watch list`")
-        alerts = preview(store.con, watch, limit=limit)
+    click.echo(answer(db, "watch-test", watch_id=watch_id, limit=limit, as_json=as_json), nl=False)
+
+
+@read_query("watch-test")
+def test_query(con: duckdb.DuckDBPyConnection, *, watch_id: str, limit: int, as_json: bool) -> str:
+    from ..watch import get_watch, preview
+
+    watch = get_watch(con, watch_id)
+    if watch is None:
+        raise click.ClickException(f"no watch {watch_id!r}; see `entente watch list`")
+    alerts = preview(con, watch, limit=limit)
     if as_json:
-        click.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, default=str))
-        return
+        return json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, default=str) + "\n"
     if not alerts:
-        click.echo(f"no stored event matches watch {watch_id} ({watch.describe()})")
-        return
-    click.echo(f"{len(alerts)} alert(s) would be raised by watch {watch_id} ({watch.describe()}):")
+        return f"no stored event matches watch {watch_id} ({watch.describe()})\n"
+    lines = [f"{len(alerts)} alert(s) would be raised by watch {watch_id} ({watch.describe()}):"]
     for alert in alerts:
-        click.echo(f"- {alert.title}")
+        lines.append(f"- {alert.title}")
         if alert.summary:
-            click.echo(f"    {alert.summary}")
+            lines.append(f"    {alert.summary}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 @watch_group.command("deliver")
@@ -164,19 +242,22 @@ def test_cmd(watch_id: str, limit: int, as_json: bool, db: str) -> None:
 def deliver_cmd(config_path: str | None, digest_now: bool, retry: bool, as_json: bool, db: str) -> None:
     """Deliver the pending alerts now (webhooks and e-mail); failures are retried later.
 
-    Exit code 3 when some deliveries failed (recorded, and retried with back-off).
+    Exit code 3 when some deliveries failed or gave up (recorded, and retried with back-off), with
+    --json as without.
     """
+    from ..watch import deliver_pending, load_config, retry_failed
+
     config = load_config(config_path)
-    with Store(db) as store:
+    with writable_store(db) as store:
         reset = retry_failed(store) if retry else 0
         summary = deliver_pending(store, config, flush_digests=digest_now)
     data = {**summary.as_dict(), "reset": reset}
     if as_json:
         click.echo(json.dumps(data))
-        return
-    click.echo(f"sent {summary.total_sent} ({_counts(summary.sent)}), e-mails {summary.emails}, "
-               f"failed {sum(summary.failed.values())} ({_counts(summary.failed)}), "
-               f"gave up {sum(summary.gave_up.values())}, still pending {summary.waiting}")
+    else:
+        click.echo(f"sent {summary.total_sent} ({_counts(summary.sent)}), e-mails {summary.emails}, "
+                   f"failed {sum(summary.failed.values())} ({_counts(summary.failed)}), "
+                   f"gave up {sum(summary.gave_up.values())}, still pending {summary.waiting}")
     if summary.failed or summary.gave_up:
         sys.exit(EXIT_REJECTED)  # finished, but some deliveries failed (they are retried later)
 
@@ -187,11 +268,17 @@ def deliver_cmd(config_path: str | None, digest_now: bool, retry: bool, as_json:
 @db_option
 def feed_cmd(watch_id: str, limit: int, db: str) -> None:
     """Print the watch's Atom feed."""
-    with Store(db) as store:
-        body = watch_feed(store, watch_id, limit=limit)
+    click.echo(answer(db, "watch-feed", watch_id=watch_id, limit=limit), nl=False)
+
+
+@read_query("watch-feed")
+def feed_query(con: duckdb.DuckDBPyConnection, *, watch_id: str, limit: int) -> str:
+    from ..watch import watch_feed
+
+    body = watch_feed(con, watch_id, limit=limit)
     if body is None:
         raise click.ClickException(f"no feed for watch {watch_id!r} (no such watch, or made with --no-feed)")
-    click.echo(body.decode("utf-8"))
+    return body.decode("utf-8") + "\n"
 
 
 def _channel_lines(data: dict[str, Any]) -> list[str]:

@@ -197,3 +197,25 @@ def test_feeds_data_naming_a_local_file_is_not_opened(tmp_path: Path) -> None:
     local.write_bytes(rss(["<item><title>Local secret</title><description>from disk</description></item>"]))
     items = list(read_feed(str(local).encode(), origin="remote.rss", options=OPTIONS))
     assert len(items) == 1 and isinstance(items[0], Rejected) and items[0].reason is Reason.MALFORMED
+
+
+BOMB_PROLOG = ('<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
+               '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+               '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n')
+
+
+@pytest.mark.parametrize("title", ["&lol5;", "&lol3;"], ids=["undefined", "defined"])
+def test_feeds_declaring_entities_is_refused_not_stored(stories: list[dict[str, Any]], title: str) -> None:
+    item = rss_item(stories[0]).replace(escape(stories[0]["title"]), title, 1)
+    feed = rss([item]).replace(b'<?xml version="1.0" encoding="UTF-8"?>\n', BOMB_PROLOG.encode())
+    (rejected,) = read_feed(feed, origin="bomb.rss", options=OPTIONS)
+    assert isinstance(rejected, Rejected) and rejected.reason is Reason.MALFORMED
+    assert "<!ENTITY>" in rejected.detail and "&lol2;" in rejected.detail
+
+
+def test_feeds_with_a_public_dtd_and_no_declarations_are_read(stories: list[dict[str, Any]]) -> None:
+    doctype = ('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+               '"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n')
+    feed = rss([rss_item(stories[0])]).replace(b"<rss ", doctype.encode() + b"<rss ", 1)
+    (article,) = _articles(list(read_feed(feed, origin="old.rss", options=OPTIONS)))
+    assert article.title == stories[0]["title"]

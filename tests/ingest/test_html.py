@@ -164,3 +164,22 @@ def test_html_undecodable_bytes_are_an_encoding_or_binary_rejection() -> None:
     with pytest.raises(InputRejected) as caught:
         read_html(b"\x00\x01\x02\x03" * 100, origin="blob.html")
     assert caught.value.reason in (Reason.BINARY, Reason.ENCODING)
+
+
+def _nested(depth: int) -> str:
+    return _html("<div>" * depth + BODY + "</div>" * depth)
+
+
+@pytest.mark.parametrize("depth", [300, 2000])
+def test_html_story_nested_deeper_than_255_levels_keeps_its_body(depth: int) -> None:
+    # libxml2 stops at 256 levels by default; page builders and newsletters nest layout that deep.
+    article = read_html(_nested(depth), origin="deep.html")
+    assert "Ministers from both countries met in Geneva" in article.text
+    assert "described the atmosphere as constructive" in article.text
+
+
+def test_html_nested_past_what_the_parser_follows_is_a_clear_reject() -> None:
+    with pytest.raises(InputRejected) as caught:
+        read_html(_nested(2100), origin="deeper.html")
+    assert caught.value.reason is Reason.MALFORMED
+    assert "more than 2048 levels deep" in caught.value.detail

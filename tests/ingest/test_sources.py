@@ -143,3 +143,57 @@ def test_sources_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", FakeStdin)
     [item] = _items("-")
     assert isinstance(item, Article) and item.title == row["title"]
+
+
+def test_sources_truncated_gzip_keeps_the_records_before_the_cut_and_says_so(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    rows = _wikinews_rows(6)
+    whole = gzip.compress("".join(json.dumps(row) + "\n" for row in rows).encode(), mtime=0)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])  # an interrupted download
+    with caplog.at_level("DEBUG"):
+        items = _items(str(path))
+    *articles, rejected = items
+    assert articles and all(isinstance(item, Article) for item in articles)
+    assert [a.title for a in articles] == [row["title"] for row in rows[: len(articles)]]  # type: ignore[union-attr]
+    assert isinstance(rejected, Rejected) and rejected.reason is Reason.MALFORMED
+    assert rejected.origin == str(path)
+    assert "compressed file ends early" in rejected.detail and f"after line {len(articles)}" in rejected.detail
+    assert not [record for record in caplog.records if record.exc_info], "a traceback was logged"
+
+
+def test_sources_truncated_gzip_of_a_single_article_is_a_clear_reject(tmp_path: Path) -> None:
+    whole = gzip.compress(b"Title\n\n" + b"A paragraph of an article that was cut short in transit. " * 50, mtime=0)
+    path = tmp_path / "story.txt.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    [item] = _items(str(path))
+    assert isinstance(item, Rejected) and item.reason is Reason.MALFORMED
+    assert "compressed file ends early" in item.detail
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"text": "an unterminated string', "Unterminated string starting at column 10"),
+    ('{"text": }', "Expecting value at column 10"),
+    ('{"text": "a"} trailing', "Extra data at column 15"),
+])
+def test_sources_jsonl_errors_name_the_problem_and_its_column(tmp_path: Path, line: str, problem: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    [item] = _items(str(path))
+    assert isinstance(item, Rejected) and item.reason is Reason.MALFORMED
+    assert item.detail == f"not valid JSON: {problem}; fix or remove the line"
+
+
+def test_sources_csv_broken_rows_cost_only_themselves(tmp_path: Path) -> None:
+    rows = _wikinews_rows(3)
+
+    def row(n: int) -> str:
+        return f'{n},"{rows[n]["title"]}","{rows[n]["text"].replace(chr(34), chr(34) * 2)}"'
+
+    path = tmp_path / "broken.csv"
+    path.write_text("\n".join(["id,title,text", row(0), "9,stray\rcarriage return,in an unquoted field", row(1),
+                               '10,Never closed,"this quote is never closed']) + "\n", encoding="utf-8")
+    items = _items(str(path))
+    kinds = [item.reason if isinstance(item, Rejected) else item.title for item in items]
+    assert kinds == [rows[0]["title"], Reason.MALFORMED, rows[1]["title"], Reason.MALFORMED]
+    assert "never closed" in items[3].detail  # type: ignore[union-attr]

@@ -65,7 +65,10 @@ def read_csv(lines: Iterable[str], *, origin: str, options: IngestOptions) -> It
     csv.field_size_limit(max(options.max_bytes, 131072))
     # Strict: a quote left open is an error at the end of the file, not a field that silently
     # swallows every row after it; an error costs its row only (see `_rows_or_errors`).
-    reader = csv.DictReader(itertools.chain(head, stream), dialect=dialect, strict=True)
+    # The sniffer turns doubled quotes off when its sample happens to hold none, but without an
+    # escape character a quote inside a field can only be written doubled, so they stay on.
+    doublequote = bool(dialect.doublequote or not dialect.escapechar)
+    reader = csv.DictReader(itertools.chain(head, stream), dialect=dialect, strict=True, doublequote=doublequote)
     columns = options.columns
     try:
         fieldnames = reader.fieldnames

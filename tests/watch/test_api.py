@@ -216,3 +216,14 @@ def test_watch_page_shows_the_new_feed_to_whoever_added_it(client: TestClient) -
     assert f"/api/watches/{watch_id}/feed.atom" in shown.text
     assert "hooks.example.org" not in shown.text
     assert f"/api/watches/{watch_id}/feed.atom" not in client.get("/watches").text
+
+
+def test_watch_on_an_unknown_actor_is_refused(client: TestClient, store: Store) -> None:
+    """Like the API's other answers to an invented code (issue 14, defect 6): it would never alert."""
+    api = client.post("/api/watches", json={"name": "x", "dyad": ["ISR", "XXX"]}, headers=AUTH)
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_watch"
+    assert "no actor 'XXX'" in api.json()["error"]["message"] and "/api/actors" in api.json()["error"]["message"]
+    page = client.post("/watches", data={"token": TOKEN, "name": "x", "actors": "ISRR", "feed": "1"})
+    assert page.status_code == 422 and "no actor &#39;ISRR&#39;" in page.text
+    assert store.con.execute("SELECT count(*) FROM watches").fetchone() == (0,)
+    assert client.post("/api/watches", json={"name": "UN", "dyad": ["UN.SC", "TUV"]}, headers=AUTH).status_code == 201

@@ -165,6 +165,21 @@ def listed_watches(store: Any, *, owner: bool, feed_url: Callable[[str], str]) -
     return {"total": len(items), "view": PUBLIC_VIEW, "hint": PUBLIC_HINT, "items": items}
 
 
+def require_known_actors(store: Any, watch: Watch) -> None:
+    """Refuse (`ConfigError`) a watch on an actor code neither the knowledge base nor the store knows.
+
+    Such a watch would wait, silently and for ever, for events no extractor can code: the API
+    answers an unknown code with a 404 everywhere else, and a new watch is told the same.
+    """
+    from ..api.names import in_knowledge_base
+    from ..api.queries import actor_seen
+    con = connection(store)
+    for code in [*watch.actors, *watch.partners]:
+        if not (in_knowledge_base(code) or actor_seen(con, code)):
+            raise ConfigError(f"no actor {code!r}: find actor codes at /actors or with GET /api/actors?q=<name> "
+                              "(ISO3 for states, e.g. ISR; dotted for others, e.g. UN.SC)")
+
+
 def _error(status: int, code: str, message: str, hint: str = "") -> Exception:
     try:
         from ..api.errors import ApiError
@@ -208,7 +223,9 @@ def watch_router(get_store: Callable[[Request], Any], require_token: Callable[..
     def create_route(request: Request, body: WatchIn) -> dict[str, Any]:
         store = _store(get_store, request)
         try:
-            watch = add_watch(store, body.to_watch())
+            watch = body.to_watch()
+            require_known_actors(store, watch)
+            watch = add_watch(store, watch)
         except ConfigError as exc:
             raise _error(422, "invalid_watch", str(exc), "see the WatchIn schema at /api/openapi.json") from None
         return watch_view(store, watch, feed_url=_feed_url(request, watch.id))
@@ -337,6 +354,7 @@ def watch_page_router(get_store: Callable[[Request], Any], require_token: Callab
                 feed=True if feed else (False if (webhook_url or email) else None),
                 webhook_url=webhook_url or None, webhook_secret=webhook_secret or None, email=email or None,
                 email_mode=email_mode)
+            require_known_actors(_store(get_store, request), watch)
             add_watch(_store(get_store, request), watch)
         except EntenteError as exc:
             # the one who tried to add a watch gave the token: the page shows them everything

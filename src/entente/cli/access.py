@@ -20,6 +20,7 @@ instead of DuckDB's "Could not set lock on file" (`StoreBusy`). Commands that wr
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,12 +95,34 @@ def answer(db: str, name: str, **params: Any) -> Any:
         return query.run(source, **params)
 
 
-def _answering_server(db: str) -> ServerInfo | None:
-    """The server that holds `db` and answers, or None. Costs one stat when no server runs."""
+#: `entente serve --db X` announces itself in the file `X.serve.json` beside the store
+#: (`entente.api.discovery.path_for`; a test checks that both name the same file).
+DISCOVERY_SUFFIX = ".serve.json"
+
+
+def discovery_file(db: str) -> Path:
+    return Path(os.path.abspath(db)).with_name(Path(db).name + DISCOVERY_SUFFIX)
+
+
+def _claiming_server(db: str) -> ServerInfo | None:
+    """The server the discovery file names, if its process is alive (answering or not).
+
+    Without a discovery file this costs one stat: `entente.api` (FastAPI, the app) is imported
+    only when a server may be running, so that read commands start quickly without one.
+    """
+    if not discovery_file(db).exists():
+        return None
     from ..api import discovery
 
-    if discovery.claimed(db) is None:  # no discovery file, or its process is gone: no HTTP at all
+    return discovery.claimed(db)
+
+
+def _answering_server(db: str) -> ServerInfo | None:
+    """The server that holds `db` and answers for it, or None."""
+    if _claiming_server(db) is None:  # no discovery file, or its process is gone: no HTTP at all
         return None
+    from ..api import discovery
+
     return discovery.find_server(db)
 
 
@@ -181,10 +204,8 @@ def busy_message(db: str, detail: str = "", *, writes: bool = False) -> str:
 
     `writes`: the command writes, which only the server may do while it runs (reads go through it).
     """
-    from ..api import discovery
-
     command = _command_path()
-    server = discovery.claimed(db)
+    server = _claiming_server(db)
     if server is not None and writes:
         return (f"{db} is held by `entente serve` (pid {server.pid}, {server.url}), and while it runs only the "
                 f"server writes to the store. Stop the server (Ctrl+C in its terminal, or `kill {server.pid}`) and "

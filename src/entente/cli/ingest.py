@@ -140,8 +140,8 @@ def summary_query(store: Store, *, as_json: bool, shown_as: str) -> str:
     data = {**store.summary(), "store": shown_as}
     if as_json:
         return json.dumps(data, ensure_ascii=False) + "\n"
-    lines = [f"store {data['store']}: {data['articles']} articles "
-             f"({data['near_duplicates']} near-duplicates), {data['rejects']} rejected inputs"]
+    lines = [(f"store {data['store']}: {data['articles']} articles "
+              f"({data['near_duplicates']} near-duplicates), {data['rejects']} rejected inputs")]
     for key in ("articles_by_format", "articles_by_year", "rejects_by_reason"):
         if data[key]:
             lines.append(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in data[key].items()))

@@ -18,7 +18,7 @@ the command would print, which the client raises again as the same click error.
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any
 
 import click
@@ -80,7 +80,7 @@ JSON_TYPES: dict[str, Any] = {"str": str, "str | None": str | None, "int": int, 
                               "float": float, "float | None": float | None, "bool": bool}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _params_model(name: str) -> type[BaseModel]:
     """A pydantic model of the query's keyword parameters (every one after the source)."""
     func = QUERIES[name].run

@@ -1,6 +1,7 @@
 """The orchestrator: extraction stored with its article, parallel workers, re-coding."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,77 @@ def test_pipeline_recode_replaces_only_stale_extractions(small_corpus: Path, tmp
         assert store.stale_articles(extractor_signature()) == []
         assert pipeline.recode(store, everything=True).articles == 12
         assert _extraction_rows(store) == before
+
+
+# ------------------------------------------------------------------ no input loses another
+def _explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the quotes extractor raise on any text holding EXPLODE, as a bug in it would."""
+    import entente.quotes.component as quotes
+
+    real = quotes.extract_quotes
+
+    def extract_quotes(doc, **kwargs):  # type: ignore[no-untyped-def]
+        if "EXPLODE" in doc.text:
+            raise ValueError("boom on a marked article")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(quotes, "extract_quotes", extract_quotes)
+
+
+@pytest.fixture()
+def marked_corpus(small_corpus: Path, tmp_path: Path) -> Path:
+    """The 12 Wikinews articles, the fifth of which makes an extractor raise."""
+    lines = small_corpus.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[4])
+    record["text"] += "\n\nEXPLODE"
+    lines[4] = json.dumps(record)
+    path = tmp_path / "marked.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _failed_rejects(store: Store) -> list[tuple[str, str]]:
+    return store.con.execute("SELECT reason, detail FROM rejects").fetchall()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_pipeline_an_extractor_failure_is_a_reject_and_the_batch_goes_on(
+        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    _explode_on_marker(monkeypatch)  # forked workers inherit the patched module
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = pipeline.ingest([str(marked_corpus)], store, workers=workers, batch_size=5)
+        assert (summary.stored, summary.rejected) == (11, 1)
+        assert _failed_rejects(store) == [("extraction_failed",
+                                           "ValueError in entente_quotes: boom on a marked article")]
+        assert store.con.execute("SELECT count(DISTINCT article_id) FROM extraction_runs").fetchone() == (11,)
+
+
+@pytest.mark.model
+def test_api_store_items_turns_an_extractor_failure_into_a_reject(
+        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from entente.api.service import store_items
+    from entente.ingest import IngestOptions, iter_articles
+
+    _explode_on_marker(monkeypatch)
+    items = list(iter_articles([str(marked_corpus)], IngestOptions()))
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = store_items(store, items, extract=True, batch_size=5)
+        assert (summary.stored, summary.rejected) == (11, 1)
+        assert [r for r, _ in _failed_rejects(store)] == ["extraction_failed"]
+
+
+@pytest.mark.model
+def test_dask_unit_turns_an_extractor_failure_into_a_reject(
+        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from entente.distributed import plan_units, run_unit
+    from entente.ingest import IngestOptions
+    from entente.store.parquet import open_dataset
+
+    _explode_on_marker(monkeypatch)
+    dataset = tmp_path / "dataset"
+    counts = [run_unit(unit, str(dataset), IngestOptions()) for unit in plan_units([str(marked_corpus)])]
+    assert sum(c["articles"] for c in counts) == 11
+    assert sum(c["rejected"] for c in counts) == 1
+    with open_dataset(dataset) as reader:
+        assert reader.con.execute("SELECT reason FROM rejects").fetchall() == [("extraction_failed",)]

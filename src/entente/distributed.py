@@ -111,7 +111,8 @@ def _unit_id(*parts: str) -> str:
 
 def run_unit(unit: Unit, dataset: str, options: IngestOptions, extract: bool = True) -> dict[str, Any]:
     """Do one unit on whichever worker runs it; return counts. Safe to run twice."""
-    from .nlp import annotate, extraction_of, extractor_signature, load_pipeline
+    from .nlp import extract as extract_all, extractor_signature, load_pipeline
+    from .pipeline import split_extracted
     from .store import parquet
 
     marker = Path(dataset) / "_units" / f"{unit.id}.json"
@@ -122,7 +123,8 @@ def run_unit(unit: Unit, dataset: str, options: IngestOptions, extract: bool = T
     rejects = [i for i in items if isinstance(i, Rejected)]
     extractions: dict[str, Any] = {}
     if extract and articles:
-        extractions = {a.id: extraction_of(doc) for a, doc in annotate(load_pipeline(), articles)}
+        articles, extractions, failed = split_extracted(extract_all(load_pipeline(), articles))
+        rejects.extend(failed)
     signature = extractor_signature() if extract else None
     written = parquet.write_unit(dataset, unit.id,
                                  parquet.unit_tables(articles, extractions, rejects, signature=signature))

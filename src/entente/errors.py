@@ -29,6 +29,7 @@ class Reason(str, Enum):
     UNREACHABLE = "unreachable"
     FORBIDDEN_ADDRESS = "forbidden_address"
     NOT_FOUND = "not_found"
+    EXTRACTION_FAILED = "extraction_failed"
 
     @property
     def hint(self) -> str:
@@ -46,6 +47,8 @@ _HINTS: dict[Reason, str] = {
     Reason.UNREACHABLE: "the URL could not be fetched; check the address and your network",
     Reason.FORBIDDEN_ADDRESS: "private and loopback addresses are refused unless --allow-private is given",
     Reason.NOT_FOUND: "no such file or directory",
+    Reason.EXTRACTION_FAILED: ("an extractor failed on this article (the detail names it); "
+                               "`entente read FILE --json` reproduces it: please report it with the article"),
 }
 
 

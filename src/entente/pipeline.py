@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from .ingest import IngestOptions, iter_articles
-from .nlp import annotate, extraction_of, extractor_signature, load_pipeline
+from .errors import Reason
+from .nlp import Extraction, ExtractionFailed, extract as extract_all, extractor_signature, load_pipeline
 from .records import Article, Rejected
 from .store import Store
 from . import watch
@@ -74,10 +75,11 @@ def ingest(inputs: Iterable[str], store: Store, *, options: IngestOptions | None
     if extract:
         signature = extractor_signature()
         fresh = _unknown_articles(items, store, batch_size, tally)
-        annotated = annotate(load_pipeline(), fresh, n_process=max(1, workers))
-        for chunk in _chunks(annotated, batch_size):
-            _store_batch(store, [a for a, _ in chunk], tally, summary, keep_rejects,
-                         {a.id: extraction_of(doc) for a, doc in chunk}, signature)
+        extracted = extract_all(load_pipeline(), fresh, n_process=max(1, workers))
+        for chunk in _chunks(extracted, batch_size):
+            articles, extractions, failed = split_extracted(chunk)
+            tally.rejects.extend(failed)
+            _store_batch(store, articles, tally, summary, keep_rejects, extractions, signature)
         _store_batch(store, [], tally, summary, keep_rejects, {})  # what is left: duplicates, rejects
     else:
         for chunk in _chunks(items, batch_size):
@@ -107,6 +109,25 @@ class _Tally:
             else:
                 articles.append(item)
         return articles
+
+
+def split_extracted(results: Iterable[tuple[Article, Extraction | ExtractionFailed]]
+                    ) -> tuple[list[Article], dict[str, Extraction], list[Rejected]]:
+    """The extracted articles and their extractions, and a rejection for each article that failed."""
+    articles, extractions, failed = [], {}, []
+    for article, result in results:
+        if isinstance(result, ExtractionFailed):
+            failed.append(extraction_failed(article, result))
+        else:
+            articles.append(article)
+            extractions[article.id] = result
+    return articles, extractions, failed
+
+
+def extraction_failed(article: Article, failure: ExtractionFailed) -> Rejected:
+    """The rejection that records an article an extractor failed on (the article is not stored)."""
+    origin = article.origin or article.url or article.id
+    return Rejected(origin, Reason.EXTRACTION_FAILED, failure.detail, article.format, len(article.text))
 
 
 def _unknown_articles(items: Iterator[Article | Rejected], store: Store, batch_size: int,
@@ -159,8 +180,11 @@ def read(inputs: Iterable[str], *, options: IngestOptions | None = None,
         elif nlp is None:
             yield item.as_dict()
         else:
-            [(article, doc)] = list(annotate(nlp, [item]))
-            yield {**article.as_dict(), **extraction_of(doc)}
+            [(article, result)] = list(extract_all(nlp, [item]))
+            if isinstance(result, ExtractionFailed):
+                yield extraction_failed(article, result)
+            else:
+                yield {**article.as_dict(), **result}
 
 
 @dataclass(slots=True)
@@ -168,6 +192,7 @@ class RecodeSummary:
     articles: int = 0
     seconds: float = 0.0
     signature: str = ""
+    failed: list[dict[str, Any]] = field(default_factory=list)  # articles an extractor failed on
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -186,9 +211,11 @@ def recode(store: Store, *, workers: int = 1, batch_size: int = DEFAULT_BATCH, e
     ids = store.article_ids(limit=limit) if everything else store.stale_articles(signature, limit=limit)
     summary = RecodeSummary(signature=signature)
     articles = (a for chunk in _chunks(ids, batch_size) for a in store.articles_by_id(chunk))
-    for chunk in _chunks(annotate(load_pipeline(), articles, n_process=max(1, workers)), batch_size):
-        store.replace_extractions({a.id: extraction_of(doc) for a, doc in chunk}, signature=signature)
-        summary.articles += len(chunk)
+    for chunk in _chunks(extract_all(load_pipeline(), articles, n_process=max(1, workers)), batch_size):
+        _, extractions, failed = split_extracted(chunk)
+        store.replace_extractions(extractions, signature=signature)  # a failed article keeps its old rows
+        summary.articles += len(extractions)
+        summary.failed.extend(r.as_dict() for r in failed)
         if progress is not None:
             progress(len(chunk))
     summary.seconds = time.perf_counter() - started

@@ -544,7 +544,7 @@ def _people(
     # a KB person named in full whose apposition describes someone else is a namesake: an unknown person
     namesakes: set[int] = set()
     for r in res:
-        desc = _namesake_description(doc, r, res, kb)
+        desc = _namesake_description(doc, text, r, res, kb)
         if desc is None:
             continue
         country, sector, role, described = desc
@@ -701,14 +701,14 @@ _PRIVATE_SECTORS = frozenset({"EDU", "CVL", "AGR", "REF", "CRM", "LAB"})
 
 
 def _namesake_description(
-    doc: Doc, r: Resolution, res: list[Resolution], kb: ActorKB
+    doc: Doc, text: str, r: Resolution, res: list[Resolution], kb: ActorKB
 ) -> tuple[str | None, str | None, str | None, list[Resolution]] | None:
     """The apposition of a KB person named in full, when it describes someone else: "Ahmed Mohamed, a
     14-year-old boy from Irving, Texas" or "..., a student in Texas" is not the Comorian president of
     1978. It describes someone else when it places the person in a state none of the KB person's
     offices is in, or gives them a sector of private life. The description wins over the namesake.
-    Needs the parse: only a true apposition counts, not the clause after a comma."""
-    text = doc.text
+    Needs the parse: only a true apposition counts, not the clause after a comma. `text` is
+    `doc.text`, which spaCy rebuilds from the tokens at every access: read once by the caller."""
     named_in_full = " " in text[r.start : r.end].strip()
     if r.kind != "person" or not r.code or r.code.startswith("new:") or not named_in_full:
         return None

@@ -357,19 +357,24 @@ def store_items(store: Store, items: Sequence[Article | Rejected], *, extract: b
         if not chunk and not batch_rejects:
             break
         extractions: dict[str, Any] = {}
+        to_store = chunk
         if extract and chunk:
             known = store.known(chunk)
             fresh = [a for a in chunk if a.id not in known]
             if fresh:
-                from ..nlp import annotate, extraction_of, extractor_signature, load_pipeline
+                from ..nlp import extract as extract_all, extractor_signature, load_pipeline
+                from ..pipeline import split_extracted
                 nlp = nlp or load_pipeline()
                 signature = signature or extractor_signature()
-                extractions = {a.id: extraction_of(doc) for a, doc in annotate(nlp, fresh)}
+                extracted, extractions, failed = split_extracted(extract_all(nlp, fresh))
+                failed_ids = {a.id for a in fresh} - {a.id for a in extracted}
+                to_store = [a for a in chunk if a.id not in failed_ids]  # the failed are rejects now
+                batch_rejects = [*batch_rejects, *failed]
         from ..watch import on_fresh  # alerts are recorded in the same transaction as their events
         if extractions:  # recorded with the extractor versions, as `entente ingest` does (for `recode`)
-            result = store.add_batch(chunk, batch_rejects, extractions, signature=signature, with_fresh=on_fresh)
+            result = store.add_batch(to_store, batch_rejects, extractions, signature=signature, with_fresh=on_fresh)
         else:
-            result = store.add_batch(chunk, batch_rejects, with_fresh=on_fresh)
+            result = store.add_batch(to_store, batch_rejects, with_fresh=on_fresh)
         if on_commit is not None:
             on_commit()
         summary.stored += len(result.stored)

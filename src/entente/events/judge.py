@@ -18,6 +18,8 @@ evaluation uses to draw the precision/recall curve.
 """
 from __future__ import annotations
 
+import bisect
+
 import dataclasses
 import functools
 import json
@@ -132,7 +134,8 @@ class EventJudge:
     def score(self, doc: Doc, events: Sequence[Event], *, siblings_of: Sequence[Event] | None = None) -> list[float]:
         """The probability that each candidate holds."""
         sentences = _sentence_events(doc, siblings_of if siblings_of is not None else events)
-        docs = [Doc(self.judge.vocab, words=candidate_words(doc, e, sentences)) for e in events]
+        actors = actor_spans(doc)
+        docs = [Doc(self.judge.vocab, words=candidate_words(doc, e, sentences, actors=actors)) for e in events]
         scored = self.textcat.pipe(docs, batch_size=256)
         return [float(d.cats.get(LABEL, 0.0)) for d in scored]
 
@@ -231,14 +234,18 @@ def _field(e: Event) -> str:
     return str(e.evidence.get("field") or "body")
 
 
-def candidate_words(doc: Doc, event: Event, sentences: dict[tuple[str, int], list[Event]] | None = None) -> list[str]:
-    """The words the judge reads for one candidate: its features, then its trigger's context."""
+def candidate_words(doc: Doc, event: Event, sentences: dict[tuple[str, int], list[Event]] | None = None, *,
+                    actors: ActorSpans | None = None) -> list[str]:
+    """The words the judge reads for one candidate: its features, then its trigger's context.
+
+    `actors` are the Doc's `actor_spans`, computed once per Doc by a caller that scores many
+    candidates (computing them per candidate makes a long article quadratic)."""
     words = candidate_features(event, sentences) + _title_words(doc)
     trigger = _trigger_token(doc, event)
     if trigger is not None:
         words += _syntax_features(trigger)
         words += _path_features(doc, event, trigger)
-        words += _context_words(doc, event, trigger)
+        words += _context_words(doc, event, trigger, actors if actors is not None else actor_spans(doc))
     else:
         words.append("F:no_context")
     return words
@@ -379,7 +386,27 @@ def _dep_path(token: Token, trigger: Token, limit: int = 4) -> str:
     return "far"
 
 
-def _context_words(doc: Doc, event: Event, trigger: Token) -> list[str]:
+#: (start, end) of the Doc's mentions of actors with a country or a code, sorted, with their starts.
+ActorSpans = tuple[list[tuple[int, int]], list[int]]
+
+#: No actor mention is longer than this many characters (used to look back from a window's start).
+_LONGEST_MENTION = 300
+
+
+def actor_spans(doc: Doc) -> ActorSpans:
+    spans = sorted((m.start, m.end) for m in (doc._.mentions or []) if m.country or m.actor)
+    return spans, [s for s, _ in spans]
+
+
+def _actors_near(actors: ActorSpans, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The actor spans that overlap the characters lo..hi."""
+    spans, starts = actors
+    first = bisect.bisect_left(starts, lo - _LONGEST_MENTION)
+    last = bisect.bisect_left(starts, hi)
+    return [(s, e) for s, e in spans[first:last] if e > lo]
+
+
+def _context_words(doc: Doc, event: Event, trigger: Token, actors: ActorSpans) -> list[str]:
     """The sentence's words around the trigger, lower-cased lemmas, actors masked by their role."""
     sent: Span = trigger.sent
     lo = max(sent.start, trigger.i - WINDOW)
@@ -387,7 +414,7 @@ def _context_words(doc: Doc, event: Event, trigger: Token) -> list[str]:
     roles: list[tuple[int, int, str]] = [(int(a["start"]), int(a["end"]), "<src>") for a in event.source
                                          if a.get("text") and "start" in a] + \
         [(int(a["start"]), int(a["end"]), "<tgt>") for a in event.target if a.get("text") and "start" in a]
-    others = [(m.start, m.end) for m in (doc._.mentions or []) if m.country or m.actor]
+    others = _actors_near(actors, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
     words: list[str] = []
     last = None
     for tok in doc[lo:hi]:

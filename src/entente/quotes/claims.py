@@ -16,6 +16,8 @@ The links are returned as `Claim` records and also written into each quote's `as
 """
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -50,10 +52,11 @@ def link_claims(doc: Doc, quotes: Sequence[Quote], events: Iterable[Any], *,
         if event_id not in links:
             links.append(event_id)
 
+    anchored = sorted(((_event_anchor(e), n, e) for n, e in enumerate(events)), key=lambda t: (t[0], t[1]))
+    anchors = [a for a, _, _ in anchored]
     for quote in quotes:
-        for event in events:
-            anchor = _event_anchor(event)
-            if anchor is not None and any(s <= anchor < e for s, e in quote.content.pieces):
+        for s, e in quote.content.pieces:  # the events stated inside the quote, found by bisection
+            for _, _, event in anchored[bisect.bisect_left(anchors, s):bisect.bisect_left(anchors, e)]:
                 mode = str(_field(event, "mode") or "")
                 add(quote, str(_field(event, "id")), "denies" if "denied" in mode or "negated" in mode else "asserts")
     for k, quote in enumerate(quotes):

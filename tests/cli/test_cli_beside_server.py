@@ -194,14 +194,36 @@ def test_a_store_locked_by_another_process_is_explained(tmp_path: Path) -> None:
         assert "stop the server" in done.stderr
 
 
+def test_watches_are_added_and_removed_through_the_server(tmp_path: Path) -> None:
+    db = tmp_path / "served.duckdb"
+    _build_store(db)
+    with serving(db, tmp_path / "serve.log"):
+        added = run(["watch", "add", "--dyad", "ISR-IRN", "--json", "--db", str(db)])
+        assert added.exit_code == 0, added.stderr
+        watch = json.loads(added.stdout)
+        assert watch["dyad"] == ["ISR", "IRN"] and watch["name"] == "ISR–IRN" and watch["channels"]["feed"]
+        assert watch["id"] in run(["watch", "list", "--db", str(db)]).stdout
+        text = run(["watch", "add", "--actor", "AZE", "--type", "accuse", "--db", str(db)])
+        assert text.exit_code == 0 and text.stdout.startswith("added watch ") and "looks for AZE" in text.stdout
+        refused = run(["watch", "add", "--actor", "AZE", "--email", "nope", "--db", str(db)])
+        assert refused.exit_code == 2 and "e-mail address is not valid" in refused.stderr
+        assert run(["watch", "remove", watch["id"], "--db", str(db)]).stdout == f"removed watch {watch['id']}\n"
+        gone = run(["watch", "remove", watch["id"], "--db", str(db)])
+        assert gone.exit_code == 1 and "no watch" in gone.stderr
+        assert watch["id"] not in run(["watch", "list", "--db", str(db)]).stdout
+
+
 def test_a_command_that_writes_beside_the_server_says_to_stop_it(tmp_path: Path) -> None:
     db = tmp_path / "served.duckdb"
     _build_store(db)
+    dataset = tmp_path / "dataset"
+    dataset.mkdir()
     with serving(db, tmp_path / "serve.log") as server:
-        done = run(["watch", "remove", "0123456789abcdef", "--db", str(db)])
-    assert done.exit_code == 1
-    assert f"held by `entente serve` (pid {server.pid}" in done.stderr and "only the server writes" in done.stderr
-    assert LOCK_ERROR not in done.stderr
+        imported = run(["import-parquet", str(dataset), "--db", str(db)])
+        delivered = run(["watch", "deliver", "--db", str(db)])
+    assert imported.exit_code == 1 and LOCK_ERROR not in imported.stderr
+    assert f"held by `entente serve` (pid {server.pid}" in imported.stderr and "only the server writes" in imported.stderr
+    assert delivered.exit_code == 1 and "delivers the pending alerts itself" in delivered.stderr
 
 
 def test_every_read_query_is_tested_here() -> None:

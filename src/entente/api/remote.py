@@ -15,6 +15,8 @@ the result, so the output is the same as when the command reads the file itself.
 
     result = read_via_server(server, "summary", {"as_json": True, "shown_as": db})
 
+`entente watch add` and `watch remove` go through the watches API (`/api/watches`).
+
 The heavy modules (the readers, the pipeline) are imported by `ingest_via_server` only, so that a
 read command which merely asks the server starts quickly.
 """
@@ -35,8 +37,8 @@ if TYPE_CHECKING:
     from ..ingest import IngestOptions
     from ..pipeline import IngestSummary
 
-__all__ = ["CommandRefused", "ServerInfo", "ServerUnreachable", "find_server", "ingest_via_server",
-           "read_via_server"]
+__all__ = ["CommandRefused", "ServerInfo", "ServerUnreachable", "create_watch_via_server", "find_server",
+           "ingest_via_server", "read_via_server", "remove_watch_via_server"]
 
 #: Largest request body sent at once; the server accepts up to 32 MB on this path.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -62,15 +64,7 @@ class CommandRefused(EntenteError):
 def read_via_server(server: ServerInfo, command: str, params: Mapping[str, Any], *,
                     timeout: float = READ_TIMEOUT) -> Any:
     """The result of the read command `command`, run by the server on the store it holds."""
-    import httpx
-
-    url = f"{server.url.rstrip('/')}/api/cli/{command}"
-    try:
-        response = httpx.post(url, json={"params": dict(params)}, headers={"Authorization": f"Bearer {server.token}"},
-                              timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), trust_env=False)
-    except httpx.TransportError as exc:
-        raise ServerUnreachable(f"the server at {server.url} (pid {server.pid}) did not answer: "
-                                f"{type(exc).__name__}: {exc}") from exc
+    response = _request(server, "POST", f"/api/cli/{command}", timeout=timeout, payload={"params": dict(params)})
     if response.status_code == 200:
         return response.json()["result"]
     code, message, hint = _error_of(response)
@@ -80,9 +74,50 @@ def read_via_server(server: ServerInfo, command: str, params: Mapping[str, Any],
         raise EntenteError(f"the server at {server.url} (pid {server.pid}) holds the store but does not answer "
                            f"`entente {command}`; restart `entente serve` with this version of entente, or stop it "
                            "(Ctrl+C in its terminal) to let the command read the file")
-    raise EntenteError(f"the server at {server.url} could not answer `entente {command}`: {message} ({code})"
-                       + (f"; {hint}" if hint else "") + f". See the server's log, or stop it (kill {server.pid}) "
-                       "to let the command read the file")
+    raise _failure(server, f"`entente {command}`", code, message, hint)
+
+
+def create_watch_via_server(server: ServerInfo, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Create a watch in the server's store (`POST /api/watches`); returns the watch as the API shows it."""
+    response = _request(server, "POST", "/api/watches", payload=dict(fields))
+    if response.status_code == 201:
+        created: dict[str, Any] = response.json()
+        return created
+    code, message, hint = _error_of(response)
+    if response.status_code == 422:
+        raise CommandRefused(message, usage=True)
+    raise _failure(server, "the new watch", code, message, hint)
+
+
+def remove_watch_via_server(server: ServerInfo, watch_id: str) -> bool:
+    """Delete a watch from the server's store (`DELETE /api/watches/{id}`); False when there is none."""
+    response = _request(server, "DELETE", f"/api/watches/{watch_id}")
+    if response.status_code == 204:
+        return True
+    code, message, hint = _error_of(response)
+    if response.status_code in (404, 422):  # 422: not even the shape of a watch id
+        return False
+    raise _failure(server, f"the removal of watch {watch_id}", code, message, hint)
+
+
+def _request(server: ServerInfo, method: str, path: str, *, timeout: float = READ_TIMEOUT,
+             payload: Any = None) -> httpx.Response:
+    """One authorised request to the server; `ServerUnreachable` when it does not answer."""
+    import httpx
+
+    try:
+        return httpx.request(method, f"{server.url.rstrip('/')}{path}", json=payload,
+                             headers={"Authorization": f"Bearer {server.token}"},
+                             timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), trust_env=False)
+    except httpx.TransportError as exc:
+        raise ServerUnreachable(f"the server at {server.url} (pid {server.pid}) did not answer: "
+                                f"{type(exc).__name__}: {exc}") from exc
+
+
+def _failure(server: ServerInfo, what: str, code: str, message: str, hint: str) -> EntenteError:
+    return EntenteError(f"the server at {server.url} could not answer {what}: {message} ({code})"
+                        + (f"; {hint}" if hint else "") + f". See the server's log, or stop it (kill {server.pid}) "
+                        "and run the command again to use the file directly")
 
 
 def _error_of(response: httpx.Response) -> tuple[str, str, str]:

@@ -83,7 +83,7 @@ def answer(db: str, name: str, **params: Any) -> Any:
     server runs the query; otherwise it runs here on the file, opened read-only.
     """
     query = QUERIES[name]
-    server = _answering_server(db)
+    server = answering_server(db)
     if server is not None:
         from ..api.remote import ServerUnreachable
 
@@ -117,7 +117,7 @@ def _claiming_server(db: str) -> ServerInfo | None:
     return discovery.claimed(db)
 
 
-def _answering_server(db: str) -> ServerInfo | None:
+def answering_server(db: str) -> ServerInfo | None:
     """The server that holds `db` and answers for it, or None."""
     if _claiming_server(db) is None:  # no discovery file, or its process is gone: no HTTP at all
         return None
@@ -164,11 +164,15 @@ def _opened(db: str, source: Source) -> Iterator[Any]:
 
 
 @contextmanager
-def writable_store(db: str) -> Iterator[Store]:
-    """The store `db` opened for writing (created when missing), or `StoreBusy` saying who holds it."""
+def writable_store(db: str, *, via_server: bool = False) -> Iterator[Store]:
+    """The store `db` opened for writing (created when missing), or `StoreBusy` saying who holds it.
+
+    `via_server`: the command goes through a server that answers (as `ingest` does), so a server
+    that holds the store without answering yet is one to wait for, not one to stop.
+    """
     from ..store import Store
 
-    store = _open(db, lambda: Store(db), writes=True)
+    store = _open(db, lambda: Store(db), writes=not via_server)
     try:
         yield store
     finally:

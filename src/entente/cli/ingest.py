@@ -112,7 +112,7 @@ def ingest_cmd(inputs: tuple[str, ...], sample: bool, batch_size: int, progress:
             summary = ingest_via_server(server, names, options=options, extract=extract, batch_size=batch_size,
                                         progress=on_item)
         else:
-            with writable_store(db) as store:
+            with writable_store(db, via_server=True) as store:
                 summary = pipeline.ingest(names, store, options=options, batch_size=batch_size, progress=on_item,
                                           extract=extract, workers=workers)
                 after_batch(store)  # deliver the alerts this ingest raised (failures are kept and retried)

@@ -1,9 +1,10 @@
 """`entente watch`: add, list, remove and test watches; deliver pending alerts; print a watch's feed.
 
 Thin commands over `entente.watch`. Private settings (e-mail address, webhook URL and secret) are
-taken in and never printed back: listings show masks. `list`, `test` and `feed` only read: while
-`entente serve` holds the store they answer through it (`entente.cli.access`). `entente.watch`
-is imported inside the commands, so that `entente --help` does not load DuckDB.
+taken in and never printed back: listings show masks. While `entente serve` holds the store,
+`list`, `test` and `feed` answer through it (`entente.cli.access`), and `add` and `remove` go
+through its watches API; `deliver` is the server's own job then. `entente.watch` is imported
+inside the commands, so that `entente --help` does not load DuckDB.
 """
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ import click
 
 from ..errors import ConfigError, InputRejected
 from . import EXIT_REJECTED
-from .access import answer, read_query, writable_store
+from .access import answer, answering_server, read_query, writable_store
 from .choices import WATCH_MODES, WATCH_WINDOWS
 from .options import db_option, json_option
 
 if TYPE_CHECKING:
     import duckdb
+
+    from ..api.discovery import ServerInfo
+    from ..watch import Watch
 
 
 @click.group("watch")
@@ -85,18 +89,38 @@ def add_cmd(name: str | None, dyad: str | None, actors: tuple[str, ...], partner
     if not name:  # named after what it looks for
         watch.name = watch.describe()[:200] or "watch"
     warning = _webhook_warning(watch.webhook_url) if watch.webhook_url else None
-    with writable_store(db) as store:
-        add_watch(store, watch)
-    data = watch.public_dict()
+    server = answering_server(db)
+    if server is not None:  # the server holds the store: it adds the watch (and gives it its id)
+        data = _added_through(server, watch)
+    else:
+        with writable_store(db) as store:
+            add_watch(store, watch)
+        data = watch.public_dict()
     if as_json:  # the warning travels with the result, so that a script reading it sees it
         click.echo(json.dumps({**data, "warnings": [warning]} if warning else data, ensure_ascii=False))
         return
     if warning:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"added watch {watch.id}: {watch.name}")
+    click.echo(f"added watch {data['id']}: {data['name']}")
     click.echo(f"  looks for {watch.describe()}")
     for line in _channel_lines(data):
         click.echo(f"  {line}")
+
+
+def _added_through(server: ServerInfo, watch: Watch) -> dict[str, Any]:
+    """Add the watch with the server's watches API; its public view, with the keys a local add prints."""
+    from ..api.remote import CommandRefused, create_watch_via_server
+
+    fields = {"name": watch.name, "actors": watch.actors, "partners": watch.partners, "types": watch.types,
+              "modes": watch.modes, "dimensions": watch.dimensions, "min_intensity": watch.min_intensity,
+              "shift_threshold": watch.shift_threshold, "shift_window": watch.shift_window, "feed": watch.feed,
+              "webhook_url": watch.webhook_url, "webhook_secret": watch.webhook_secret, "email": watch.email,
+              "email_mode": watch.email_mode}
+    try:
+        view = create_watch_via_server(server, fields)
+    except CommandRefused as exc:
+        raise click.UsageError(str(exc)) from None
+    return {key: view[key] for key in watch.public_dict()}
 
 
 #: How long `watch add` waits for the webhook's host name to resolve before it gives up checking.
@@ -196,9 +220,16 @@ def remove_cmd(watch_id: str, db: str) -> None:
     """Delete a watch, its alerts and its private settings."""
     from ..watch import remove_watch
 
-    with writable_store(db) as store:
-        if not remove_watch(store, watch_id):
-            raise click.ClickException(f"no watch {watch_id!r}; see `entente watch list`")
+    server = answering_server(db)
+    if server is not None:  # the server holds the store: it removes the watch
+        from ..api.remote import remove_watch_via_server
+
+        removed = remove_watch_via_server(server, watch_id)
+    else:
+        with writable_store(db) as store:
+            removed = remove_watch(store, watch_id)
+    if not removed:
+        raise click.ClickException(f"no watch {watch_id!r}; see `entente watch list`")
     click.echo(f"removed watch {watch_id}")
 
 
@@ -247,6 +278,12 @@ def deliver_cmd(config_path: str | None, digest_now: bool, retry: bool, as_json:
     """
     from ..watch import deliver_pending, load_config, retry_failed
 
+    server = answering_server(db)
+    if server is not None:
+        raise click.ClickException(
+            f"{db} is held by `entente serve` (pid {server.pid}, {server.url}), which delivers the pending alerts "
+            "itself and retries the failed ones. To deliver from here instead, stop the server (Ctrl+C in its "
+            f"terminal, or `kill {server.pid}`) and run `entente watch deliver` again.")
     config = load_config(config_path)
     with writable_store(db) as store:
         reset = retry_failed(store) if retry else 0

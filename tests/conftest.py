@@ -1,6 +1,9 @@
 """Fixtures shared by the whole suite. Tests never touch the network beyond 127.0.0.1."""
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,3 +44,60 @@ def db_path(tmp_path: Path) -> Path:
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ENTENTE_DB", "ENTENTE_ACTORS", "ENTENTE_TOKEN"):
         monkeypatch.delenv(name, raising=False)
+
+
+# ------------------------------------------------------------------ nothing left running
+#: Every process the suite starts inherits this variable, so that the processes it leaves behind
+#: (a server, a spaCy worker) can be found at the end even after their parent has died.
+RUN_MARK = f"ENTENTE_TEST_RUN={os.getpid()}-{time.time_ns()}"
+os.environ["ENTENTE_TEST_RUN"] = RUN_MARK.split("=", 1)[1]
+
+
+def live_processes() -> set[int]:
+    """The pids of the processes that are alive (not zombies), read from /proc."""
+    alive = set()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state != "Z":
+                alive.add(int(proc.name))
+    return alive
+
+
+def _left_by_this_run() -> dict[int, str]:
+    """Processes started by this test run, other than pytest itself: pid -> command line."""
+    left = {}
+    for pid in live_processes() - {os.getpid()}:
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if RUN_MARK.encode() in environ:
+            left[pid] = command.strip()
+    return left
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if it leaves a process behind (after a few seconds' grace), and kill those."""
+    if not Path("/proc/self/environ").exists():
+        return
+    deadline = time.monotonic() + 5
+    while (left := _left_by_this_run()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not left:
+        return
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"the test run left {len(left)} processes running (now killed):", red=True)
+        for pid, command in sorted(left.items()):
+            reporter.write_line(f"  {pid}: {command[:200]}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

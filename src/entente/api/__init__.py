@@ -12,6 +12,15 @@ file.
 """
 from __future__ import annotations
 
-from .app import create_app
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # The app (FastAPI and every route) loads only when it is asked for: the command line imports
+    # `api.discovery` and `api.remote` to talk to a running server and must start at once.
+    if name == "create_app":
+        from .app import create_app
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

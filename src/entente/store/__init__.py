@@ -24,7 +24,6 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..ingest import dedup
 from ..records import Article, Rejected
 from . import extractions as extractions_mod
 from . import migrations
@@ -173,6 +172,8 @@ class Store:
     def _mark_near_duplicates(self, articles: Sequence[Article], result: BatchResult) -> None:
         if not articles:
             return
+        from ..ingest import dedup  # datasketch and scipy: only for a write, not for every reader
+
         sigs = {a.id: dedup.signature(a.text) for a in articles}
         keys = {a.id: dedup.band_keys(sigs[a.id]) for a in articles}
         table = pa.table({

@@ -483,6 +483,16 @@ def _doc_countries(kb: ActorKB, items: list[Item]) -> dict[str, float]:
     return votes
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """token index -> the index of its sentence's first token (0 for all when unsegmented); one pass,
+    where `token.sent` per token walks the sentence each time."""
+    starts = [0] * len(doc)
+    if doc.has_annotation("SENT_START"):
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
 def _segments(
     doc: Doc, toks: Sequence[Tok], align: list[int], items: list[Item], has_pos: bool
 ) -> list[tuple[int, int]]:
@@ -493,7 +503,8 @@ def _segments(
         covered.update(range(it.i + 1, it.j))
     segs: list[tuple[int, int]] = []
     lo = 0
-    sent_of = [doc[align[k]].sent.start if doc.has_annotation("SENT_START") else 0 for k in range(len(toks))]
+    sentence_of = _sentence_starts(doc)
+    sent_of = [sentence_of[align[k]] for k in range(len(toks))]
     for k in range(len(toks)):
         cut = False
         if k > lo and sent_of[k] != sent_of[k - 1]:

@@ -76,9 +76,19 @@ def _left_by_this_run() -> dict[int, str]:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if RUN_MARK.encode() in environ:
+        if RUN_MARK.encode() in environ and not _ends_with_pytest(pid, command):
             left[pid] = command.strip()
     return left
+
+
+def _ends_with_pytest(pid: int, command: str) -> bool:
+    """multiprocessing's resource tracker, started for this process: it exits when its pipe from
+    this process closes, that is when pytest itself exits."""
+    try:
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return False
+    return parent == os.getpid() and "multiprocessing.resource_tracker" in command
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

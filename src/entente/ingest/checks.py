@@ -57,10 +57,16 @@ def admit(article: Article, options: IngestOptions) -> Article | Rejected:
     return article
 
 
+#: A story this long (in words of full-length lines) is prose even when a table follows it.
+PROSE_WORDS = 60
+
+
 def _reads_as_table(text: str) -> bool:
-    """Sports results, price lists and shipping fixtures: many short lines, most with figures."""
+    """Sports results, price lists and shipping fixtures: many short lines, most with figures, and
+    no story beside them (wires file a story and a price table as one document)."""
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 6:
         return False
     short_with_figures = sum(1 for line in lines if len(line) < 80 and any(ch.isdigit() for ch in line))
-    return short_with_figures / len(lines) > 0.6
+    prose_words = sum(len(_WORD.findall(line)) for line in lines if len(line) >= 80)
+    return short_with_figures / len(lines) > 0.6 and prose_words < PROSE_WORDS

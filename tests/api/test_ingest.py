@@ -237,3 +237,31 @@ def test_ingest_articles_refuses_a_precision_finer_than_its_date(fresh_client: T
     response = fresh_client.post("/api/ingest/articles", headers=AUTH, json=body)
     assert response.status_code == 422, response.text
     assert "published_precision" in response.json()["error"]["message"]
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_ingest_file_upload_stores_an_article_over_a_million_characters_with_its_neighbours(
+        fresh_client: TestClient) -> None:
+    """spaCy refuses a text over nlp.max_length; the API reads it in sections like the CLI does."""
+    import json
+
+    from ..ingest.test_bad_inputs import _long_article_paragraphs
+
+    long_text = "\n\n".join(_long_article_paragraphs(1_200_000))
+    records = [{"title": "Pipeline deal", "text": ARTICLE},
+               {"title": "Bridge inquiry: the full transcript", "text": long_text},
+               {"title": "Pipeline deal, day two", "text": ARTICLE.replace("Monday", "Tuesday")}]
+    body = "".join(json.dumps(r) + "\n" for r in records)
+    response = fresh_client.post("/api/ingest/file", headers=AUTH, files={"file": ("long.jsonl", body.encode())})
+    assert response.status_code in (200, 202), response.text
+    job = response.json()
+    for _ in range(1200):  # the long article takes a minute or two to extract
+        if job["status"] != "running":
+            break
+        threading.Event().wait(0.5)
+        job = fresh_client.get(response.headers["location"]).json()
+    assert job["status"] == "done", job
+    assert (job["summary"]["stored"], job["summary"]["rejected"]) == (3, 0)
+    lengths = sorted(len(fresh_client.get(f"/api/articles/{i}").json()["text"]) for i in job["article_ids"])
+    assert lengths[-1] == len(long_text)

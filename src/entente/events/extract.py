@@ -1406,7 +1406,8 @@ def _build_event(cand: _Candidate, sent: Span, dates: dict[int, str], published:
         intensity=info.goldstein if info else 0.0, mode=mode,
         date=date.date if date else None, date_precision=date.precision if date else None,
         dimensions=_dimensions(cand, lex), evidence=evidence, confidence=min(confidence, 0.99),
-        reported_by=reported_by, plover_mode=(info.plover_mode if info else None), trigger=trigger_text)
+        reported_by=reported_by, plover_mode=lex.plover_mode(plover, code, cand.trigger, cand.anchor, sent),
+        trigger=trigger_text)
 
 
 def _is_outlet(found: Found) -> bool:

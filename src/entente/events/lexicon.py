@@ -25,6 +25,9 @@ from pathlib import Path
 
 import numpy as np
 from spacy.strings import get_string_id
+from spacy.tokens import Span, Token
+
+from .plover_modes import codebook_mode, decide_plover_mode
 
 DATA = Path(str(resources.files("entente.events").joinpath("data")))
 
@@ -312,6 +315,14 @@ class Lexicon:
         info = self.info(code)
         return info.plover if info else None
 
+    def plover_mode(self, plover: str, code: str, trigger: Token, anchor: Token,
+                    sentence: Span | None = None) -> str | None:
+        """PLOVER's mode of an event (the codebook's name, or None), read from the trigger, its
+        arguments and its sentence, with the mode of its CAMEO code as the fallback
+        (`entente.events.plover_modes`)."""
+        info = self.info(code)
+        return decide_plover_mode(plover, info.plover_mode if info else None, trigger, anchor, sentence)
+
     def cue(self, section: str, key: str) -> frozenset[str]:
         return self.cues.get(section, {}).get(key, frozenset())
 
@@ -358,6 +369,12 @@ def _hashes(words: Iterable[str]) -> np.ndarray:
 def lexicon() -> Lexicon:
     """The lexicon, loaded once per process."""
     return Lexicon()
+
+
+def normalise_plover_mode(plover: str | None, mode: str | None) -> str | None:
+    """A gold or legacy PLOVER mode in the codebook's terms for its type ("strike-hun" -> "hunger",
+    CONSULT "host" -> "visit"); None for a name with no counterpart."""
+    return codebook_mode(normalise_plover(plover), mode)
 
 
 def normalise_plover(name: str | None) -> str | None:

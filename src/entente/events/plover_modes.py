@@ -1,0 +1,223 @@
+"""PLOVER's `mode` attribute of an event, read off its sentence.
+
+PLOVER splits an event type into modes: the means of an ASSAULT ("shelled": heavy-weapons), the kind of
+CONSULT ("telephoned": phone), the content of a THREAT ("threatened to halt talks": relations). A CAMEO
+code says some of that, but the trigger's code is often generic ("killed", "attacked") while the
+sentence names the means ("armed with machetes", "a minefield explosion"). So the mode is decided
+from words, nearest first:
+
+1. the trigger phrase: the trigger, the verb it hangs on, their compounds and particles
+   ("hunger strike", "blew up", "air strike");
+2. the trigger's arguments: its clause without sub-clauses (objects, subject, prepositional phrases,
+   an infinitive's clause: "threatened to impose a curfew");
+3. the mode of the trigger's CAMEO code (`cameo.tsv`), when it is a codebook mode of the type;
+4. the rest of the sentence;
+5. the type's default, where the codebook names a residual mode (SANCTION: discontinue).
+
+Within one of these, the cue listed first in `data/plover_modes.toml` wins (specific before general:
+"suicide bombing" before "bomb"). Only the codebook's mode names are ever returned.
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+DATA = Path(str(resources.files("entente.events").joinpath("data")))
+
+#: Dependents that open a clause of their own: their words describe another act, not this one.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acomp"})
+
+#: Dependents of the trigger or its verb that belong to the trigger phrase itself.
+PHRASE_DEPS = frozenset({"compound", "prt", "amod", "nmod"})
+
+#: A phrase of cue words: one tuple of alternatives per position, each word optionally with a part of
+#: speech ("assault/VERB").
+Word = tuple[str, str | None]
+
+
+@dataclass(slots=True, frozen=True)
+class Cue:
+    """One entry of the cue table: `words` anywhere, or a trigger lemma with one of `objects`."""
+
+    mode: str
+    phrases: tuple[tuple[Word, ...], ...] = ()
+    triggers: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True, frozen=True)
+class TypeModes:
+    """The codebook's modes of one event type, with the cues that decide between them."""
+
+    modes: frozenset[str]
+    cues: tuple[Cue, ...]
+    default: str | None
+    ignore: tuple[tuple[Word, ...], ...]
+
+
+@dataclass(slots=True, frozen=True)
+class ModeTable:
+    types: dict[str, TypeModes]
+    legacy: dict[str, str]   # "TYPE.old-name" -> codebook name ('' for none)
+
+
+def _phrase(text: str) -> tuple[Word, ...]:
+    """A cue phrase as words: lower case, hyphens as spaces, "word/POS" split."""
+    words: list[Word] = []
+    for part in text.lower().replace("-", " ").split():
+        word, _, pos = part.partition("/")
+        words.append((word, pos.upper() or None))
+    return tuple(words)
+
+
+@functools.lru_cache(maxsize=1)
+def mode_table() -> ModeTable:
+    """The cue table of `data/plover_modes.toml`, read once."""
+    raw = tomllib.loads((DATA / "plover_modes.toml").read_text(encoding="utf-8"))
+    common_ignore = tuple(_phrase(p) for p in raw.get("ignore", []))
+    types: dict[str, TypeModes] = {}
+    for name, spec in raw.items():
+        if not (isinstance(spec, dict) and "modes" in spec):
+            continue
+        modes = frozenset(spec["modes"])
+        cues = []
+        for entry in spec.get("cue", []):
+            if entry["mode"] not in modes:
+                raise ValueError(f"plover_modes.toml: {entry['mode']!r} is no codebook mode of {name}")
+            cues.append(Cue(mode=entry["mode"], phrases=tuple(_phrase(w) for w in entry.get("words", [])),
+                            triggers=frozenset(entry.get("triggers", [])),
+                            objects=frozenset(entry.get("objects", []))))
+        default = spec.get("default") or None
+        types[name] = TypeModes(modes=modes, cues=tuple(cues), default=default,
+                                ignore=common_ignore + tuple(_phrase(p) for p in spec.get("ignore", [])))
+    legacy = {str(k): str(v) for k, v in raw.get("legacy", {}).items()}
+    return ModeTable(types=types, legacy=legacy)
+
+
+# ------------------------------------------------------------------------------------------------
+# where the evidence is
+# ------------------------------------------------------------------------------------------------
+def trigger_phrase(trigger: Token, anchor: Token) -> list[Token]:
+    """The trigger and its verb with their compounds, modifiers and particles, in text order."""
+    found = {trigger.i: trigger, anchor.i: anchor}
+    for head in (trigger, anchor):
+        for child in head.children:
+            if child.dep_ in PHRASE_DEPS:
+                for tok in child.subtree:
+                    found[tok.i] = tok
+    return [found[i] for i in sorted(found)]
+
+
+def argument_tokens(trigger: Token, anchor: Token) -> list[Token]:
+    """The words of the trigger's clause: what hangs on the trigger or its verb, without the
+    sub-clauses that describe other acts ("..., killing 20", "if the US goes ahead")."""
+    found: dict[int, Token] = {}
+    stack = [trigger, anchor]
+    while stack:
+        tok = stack.pop()
+        if tok.i in found:
+            continue
+        found[tok.i] = tok
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(child)
+    return [found[i] for i in sorted(found)]
+
+
+def _words_of(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens that can be cue words: no punctuation, so that "cease-fire" reads "cease fire"."""
+    return [t for t in tokens if not (t.is_punct or t.is_space)]
+
+
+# ------------------------------------------------------------------------------------------------
+# matching
+# ------------------------------------------------------------------------------------------------
+def _fits(token: Token, word: Word) -> bool:
+    text, pos = word
+    if pos is not None and token.pos_ != pos:
+        return False
+    return text in (token.lemma_.lower(), token.lower_)
+
+
+def _phrase_at(tokens: Sequence[Token], start: int, phrase: tuple[Word, ...]) -> bool:
+    if start + len(phrase) > len(tokens):
+        return False
+    return all(_fits(tokens[start + k], word) for k, word in enumerate(phrase))
+
+
+def _without_ignored(tokens: list[Token], ignore: Sequence[tuple[Word, ...]]) -> list[Token]:
+    """The tokens minus those inside an ignored phrase ("riot police" says nothing of a riot)."""
+    dropped: set[int] = set()
+    for start in range(len(tokens)):
+        for phrase in ignore:
+            if _phrase_at(tokens, start, phrase):
+                dropped.update(range(start, start + len(phrase)))
+    return [t for n, t in enumerate(tokens) if n not in dropped]
+
+
+def _has_phrase(tokens: Sequence[Token], phrases: Iterable[tuple[Word, ...]]) -> bool:
+    return any(_phrase_at(tokens, start, phrase) for phrase in phrases for start in range(len(tokens)))
+
+
+def _cue_mode(spec: TypeModes, tokens: list[Token], trigger_lemmas: frozenset[str]) -> str | None:
+    """The mode of the first cue that matches the tokens, or None."""
+    tokens = _without_ignored(_words_of(tokens), spec.ignore)
+    if not tokens:
+        return None
+    lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    for cue in spec.cues:
+        if cue.phrases and _has_phrase(tokens, cue.phrases):
+            return cue.mode
+        if cue.triggers and cue.triggers & trigger_lemmas and cue.objects & lemmas:
+            return cue.mode
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# public
+# ------------------------------------------------------------------------------------------------
+def codebook_mode(plover: str | None, name: str | None) -> str | None:
+    """A mode name in the codebook's terms for the type, or None: codebook names pass, older names
+    (PLOVER 0.5b1 gold, the CAMEO table's odd entries) are mapped, anything else is dropped."""
+    if not plover or not name:
+        return None
+    table = mode_table()
+    name = name.strip().lower()
+    spec = table.types.get(plover)
+    if spec is not None and name in spec.modes:
+        return name
+    mapped = table.legacy.get(f"{plover}.{name}")
+    if mapped and spec is not None and mapped in spec.modes:
+        return mapped
+    return None
+
+
+def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anchor: Token,
+                       sentence: Span | None = None) -> str | None:
+    """The PLOVER mode of an event of type `plover` whose trigger is `trigger` (on the verb `anchor`),
+    given the mode its CAMEO code implies (`cameo_mode`); None when the type has no modes or the
+    sentence does not say."""
+    spec = mode_table().types.get(plover)
+    if spec is None:
+        return None
+    phrase = trigger_phrase(trigger, anchor)
+    trigger_lemmas = frozenset(t.lemma_.lower() for t in phrase) | frozenset(t.lower_ for t in phrase)
+    found = _cue_mode(spec, phrase, trigger_lemmas) or _cue_mode(spec, argument_tokens(trigger, anchor),
+                                                                  trigger_lemmas)
+    if found:
+        return found
+    from_code = codebook_mode(plover, cameo_mode)
+    if from_code:
+        return from_code
+    if sentence is not None:
+        found = _cue_mode(spec, list(sentence), trigger_lemmas)
+        if found:
+            return found
+    return spec.default

@@ -95,3 +95,23 @@ def test_errors_are_one_line(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no store" in result.output
     result = CliRunner().invoke(group, ["network", "--since", "last year", "--db", db])
     assert result.exit_code == 2 and "ISO date" in result.output
+
+
+def test_why_and_dyad_explain_the_weights_they_used(db: str) -> None:
+    """Each listed record shows its mode and the weight it got; a legend of the mode weights and the
+    count of excluded records close the output (issue 15, part 4)."""
+    text = run("why", "ISR", "IRN", "--db", db)
+    assert "(weight alleged 0.5)" in text
+    assert "weight reported 0.7 × planned 0.25 × hypothetical 0 × disputed 0.25 = 0, not counted" in text
+    assert "mode weights: asserted 1 · reported 0.7 · alleged 0.5" in text
+    assert "1 not counted (weight 0): 1 reported+planned+hypothetical" in text
+    data = json.loads(run("why", "ISR", "IRN", "--db", db, "--json"))
+    assert data["weights"]["legend"].startswith("asserted 1 · reported 0.7")
+    assert data["weights"]["excluded_by_mode"] == {"reported+planned+hypothetical": 1}
+    assert all("mode_weight" in e and e["weights"]["text"] for e in data["evidence"])
+    text = run("dyad", "ISR", "IRN", "--db", db)
+    assert "mode weights: asserted 1" in text and "(weight alleged 0.5)" in text
+    data = json.loads(run("dyad", "ISR", "IRN", "--db", db, "--json"))
+    assert data["weights"]["n_excluded"] == data["overall"]["n_excluded"] == 1
+    assert data["overall"]["excluded_by_mode"] == {"reported+planned+hypothetical": 1}
+    assert {e["mode"]: e["mode_weight"] for e in data["evidence"]}["alleged"] == 0.5

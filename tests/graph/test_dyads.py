@@ -111,7 +111,13 @@ def test_mode_weights() -> None:
     assert rules.mode_weight("historical") < 1.0
     for mode in ("denied", "negated", "hypothetical", "reported+planned+hypothetical"):
         assert rules.mode_weight(mode) == 0.0
-    assert rules.mode_weight("reported+planned") == pytest.approx(0.7 * 0.5)
+    assert rules.mode_weight("reported+planned") == pytest.approx(
+        rules.MODE_WEIGHTS["reported"] * rules.MODE_WEIGHTS["planned"]
+    )
+    # the documented order: asserted > reported > alleged > planned > hypothetical = denied = negated = 0
+    w = rules.MODE_WEIGHTS
+    assert w["asserted"] == 1.0 > w["reported"] > w["alleged"] > w["planned"] > w["hypothetical"] == 0.0
+    assert w["denied"] == w["negated"] == 0.0
     assert rules.mode_weight("unheard-of") == rules.UNKNOWN_MODE_WEIGHT
 
 

@@ -99,23 +99,40 @@ def _score(value: float | None) -> str:
 
 
 def _evidence_lines(items: list[dyads.Evidence], indent: str = "  ") -> list[str]:
+    """Each record: contribution, type, date and outlet, its mode with the weight it got and how
+    (`reported 0.7 × alleged 0.5 = 0.35`), then its sentence."""
     lines = []
     for e in items:
+        weights = e.weights
         flags = ", ".join(
             x
             for x in (
-                e.mode if e.mode and e.mode != "asserted" else "",
-                "disputed" if e.disputed else "",
+                f"weight {weights['text']}",
                 "not counted" if e.weight <= 0 else "",
             )
             if x
         )
         where = " ".join(x for x in (e.date or e.published or "", e.outlet or "") if x)
-        lines.append(
-            f"{indent}{_score(e.contribution)} {e.type or ''} [{where}]" + (f" ({flags})" if flags else "")
-        )
+        lines.append(f"{indent}{_score(e.contribution)} {e.type or ''} [{where}] ({flags})")
         if e.sentence:
             lines.append(f'{indent}      "{e.sentence}"')
+    return lines
+
+
+def _weights_lines(report: dict[str, Any]) -> list[str]:
+    """The legend of the mode weights used, and what the rules excluded (weight 0)."""
+    from ..graph.dyads import excluded_text
+
+    lines = [
+        f"mode weights: {report['legend']}",
+        (
+            f"  {report['compound']}; disputed ×{report['disputed_factor']:g}; {report['confidence']}; "
+            f"{report['historical']}"
+        ),
+    ]
+    excluded = excluded_text(report)
+    if excluded:
+        lines.append(f"  {excluded}")
     return lines
 
 
@@ -182,6 +199,7 @@ def dyad_query(con: duckdb.DuckDBPyConnection, *, a: str, b: str, window: str, r
                 "overall": None if overall is None else overall.as_dict(),
                 "series": [r.as_dict() for r in series],
                 "evidence": [e.as_dict() for e in items],
+                "weights": dyads.weights_report(overall, items),
             }
         )
     out.echo(f"{actor_name(a)} - {actor_name(b)}")
@@ -202,6 +220,8 @@ def dyad_query(con: duckdb.DuckDBPyConnection, *, a: str, b: str, window: str, r
         out.echo("evidence:")
         for line in _evidence_lines(items):
             out.echo(line)
+    for line in _weights_lines(dyads.weights_report(overall, items)):
+        out.echo(line)
     return out.text()
 
 
@@ -453,6 +473,8 @@ def why_query(con: duckdb.DuckDBPyConnection, *, a: str, b: str, since: str | No
             out.echo(f"  {step.a}-{step.b} {_score(step.relation.score)} ({step.relation.n_events} events)")
             for line in _evidence_lines(step.evidence, indent="    "):
                 out.echo(line)
+    for line in _weights_lines(ex.weights):
+        out.echo(line)
     return out.text()
 
 

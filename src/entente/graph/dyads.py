@@ -37,8 +37,9 @@ KINDS = ("states", "all")
 class Evidence:
     """One record behind a relation: an event (or stance), where it is told, and what it weighs.
 
-    `value` is the signed intensity in [-1, 1] (rule 6); `weight` the weight it counts with (rules 3-5);
-    `contribution` their product. `start`/`end` index the sentence (an event's) or the stance's span
+    `value` is the signed intensity in [-1, 1] (rule 6); `weight` the weight it counts with (rules 3-5):
+    the weight of its `mode`, times the denial factor when `disputed`, times the extractor's
+    `confidence` (`weights` says which, as `rules.explain_weight` does); `contribution` their product. `start`/`end` index the sentence (an event's) or the stance's span
     in the article's `field`: its body `text`, or its `title` or `subtitle` for headline evidence;
     `attach_text` fills `sentence`, `title`, `outlet`, `url` and `published`.
     """
@@ -62,10 +63,21 @@ class Evidence:
     url: str | None = None
     published: str | None = None
     field: str = "text"
+    confidence: float | None = None
 
     @property
     def contribution(self) -> float:
         return self.value * self.weight
+
+    @property
+    def mode_weight(self) -> float:
+        """Rule 3: the weight of the record's mode alone."""
+        return rules.mode_weight(self.mode)
+
+    @property
+    def weights(self) -> dict[str, Any]:
+        """Rules 3-5: how the weight came about (mode parts, denial factor, confidence)."""
+        return rules.explain_weight(self.mode, disputed=self.disputed, confidence=self.confidence)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +93,8 @@ class Evidence:
             "date": self.date,
             "value": round(self.value, 4),
             "weight": round(self.weight, 4),
+            "mode_weight": round(self.mode_weight, 4),
+            "weights": self.weights,
             "contribution": round(self.contribution, 4),
             "source": list(self.source),
             "target": list(self.target),
@@ -99,7 +113,8 @@ class Relation:
     `score` in [-1, 1] and `sign` follow rule 8, `confidence` rule 9; `weight` is the summed weight of
     the evidence units; `n_events` counts the units that count (weight > 0) and `n_excluded` those the
     rules weigh 0 (denied, negated, hypothetical). `quads`, `types` and `dimensions` count the counted
-    units; `evidence` holds the strongest records. `start`/`end` are the window's first and last day.
+    units; `modes` counts every unit by its mode (a unit's mode is that of its heaviest record) and
+    `excluded_modes` the excluded units by mode; `evidence` holds the strongest records. `start`/`end` are the window's first and last day.
     """
 
     a: str
@@ -119,6 +134,8 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     start: str | None = None
     end: str | None = None
+    modes: dict[str, int] = field(default_factory=dict)
+    excluded_modes: dict[str, int] = field(default_factory=dict)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -145,6 +162,8 @@ class Relation:
             "quads": {str(k): v for k, v in sorted(self.quads.items())},
             "types": dict(sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))),
             "dimensions": dict(sorted(self.dimensions.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "modes": dict(sorted(self.modes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "excluded_by_mode": dict(sorted(self.excluded_modes.items(), key=lambda kv: (-kv[1], kv[0]))),
             "evidence": [e.as_dict() for e in self.evidence],
         }
 
@@ -321,7 +340,8 @@ def _records_sql(
     """SQL of the CTE `records` (rules 1-7, 10): one row per record of a pair, with weight and value.
 
     Columns: kind, id, article_id, outlet, a, b (a < b), x_actor, y_actor (source and target as coded),
-    type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end,
+    type, quad, dimensions, mode, v, w, disputed, conf (the extractor's confidence, NULL when none),
+    t_str, t_day, t_last, t_rank, span_start, span_end,
     span_field (which text the span indexes into: 'text', 'title' or 'subtitle').
     """
     params["states"] = sorted(rules.state_codes())
@@ -354,6 +374,8 @@ def _records_sql(
     # rule 10: the event's own date at any precision; a decade or century ("in World War Two") is in
     # no year, month or day window, never in the publication's
     dated = "e.date IS NOT NULL AND e.date_precision IS NOT NULL"
+    # rule 10: a historical event without a date of its own is in no window, never the article's
+    historical = f"list_contains(string_split(lower(coalesce(e.mode, '')), '+'), {_quote(rules.HISTORICAL)})"
     return f"""{prefilter}
     pe AS MATERIALIZED (
         SELECT s.event_id, {node_s} AS x, {node_t} AS y, s.actor AS x_actor, t.actor AS y_actor
@@ -365,9 +387,10 @@ def _records_sql(
                greatest(-1.0, least(1.0, coalesce(e.intensity, {_QUAD_CASE}) / 10.0)) AS v,
                {event_mode} * (CASE WHEN e.denied_by IS NOT NULL {denied_claim} THEN {rules.DISPUTED_FACTOR!r}
                                ELSE 1.0 END) * coalesce(e.confidence, 1.0) AS w,
-               (e.denied_by IS NOT NULL {denied_claim}) AS disputed,
-               CASE WHEN {dated} THEN e.date ELSE ar.published END AS t_str,
-               CASE WHEN {dated} THEN e.date_precision ELSE ar.published_precision END AS t_p,
+               (e.denied_by IS NOT NULL {denied_claim}) AS disputed, e.confidence AS conf,
+               CASE WHEN {dated} THEN e.date WHEN {historical} THEN NULL ELSE ar.published END AS t_str,
+               CASE WHEN {dated} THEN e.date_precision WHEN {historical} THEN NULL
+                    ELSE ar.published_precision END AS t_p,
                e.sentence_start AS span_start, e.sentence_end AS span_end, e.field AS span_field
         FROM pe JOIN events e ON e.id = pe.event_id
         JOIN articles ar ON ar.id = e.article_id
@@ -377,7 +400,8 @@ def _records_sql(
                'STANCE', NULL::SMALLINT, st.dimensions, st.mode,
                greatest(-1.0, least(1.0, st.sign * coalesce(st.strength, {rules.STANCE_STRENGTH!r})
                                          * {rules.STANCE_SCALE!r})),
-               {stance_mode}, FALSE, ar.published, ar.published_precision, st.start, st."end", st.field
+               {stance_mode}, FALSE, NULL::DOUBLE, ar.published, ar.published_precision, st.start, st."end",
+               st.field
         FROM stances st JOIN articles ar ON ar.id = st.article_id
         WHERE st.a IS NOT NULL AND st.b IS NOT NULL AND st.a <> st.b AND ar.near_duplicate_of IS NULL
               {stance_filter}
@@ -400,8 +424,8 @@ def _records_sql(
     records AS (
         SELECT DISTINCT ON (kind, id, least(x, y), greatest(x, y))
                kind, id, article_id, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
-               type, quad, dimensions, mode, v, w, disputed, t_str, t_day, t_last, t_rank, span_start, span_end,
-               span_field
+               type, quad, dimensions, mode, v, w, disputed, conf, t_str, t_day, t_last, t_rank, span_start,
+               span_end, span_field
         FROM dated WHERE {_record_where(scope, params, "x", "y")}
     )"""
 
@@ -439,7 +463,7 @@ def _unit_groups_sql(*, evidence: bool) -> str:
         "max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
         "'field': span_field, "
         "'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str, "
-        "'x_actor': x_actor, 'y_actor': y_actor}, (abs(w * v), w, kind, id))"
+        "'confidence': conf, 'x_actor': x_actor, 'y_actor': y_actor}, (abs(w * v), w, kind, id))"
         if evidence
         else "NULL"
     )
@@ -449,6 +473,7 @@ def _unit_groups_sql(*, evidence: bool) -> str:
                max(w) AS w,
                CASE WHEN sum(w) > 0 THEN sum(w * v) / sum(w) ELSE avg(v) END AS v,
                list_distinct(flatten(list(dimensions))) AS dims,
+               max_by(coalesce(mode, 'asserted'), (w, abs(v), id)) AS unit_mode,
                t_day, t_rank, any_value(t_last) AS t_last, {best} AS best
         FROM records
         GROUP BY a, b, article_id, type, t_day, t_rank
@@ -495,9 +520,10 @@ def _aggregate_sql(window: str | None, rolling: int, n_evidence: int, *, counts:
     )
     if counts:
         histograms = """histogram(CASE WHEN w > 0 THEN type END) AS types,
-           histogram(CASE WHEN w > 0 THEN quad END) AS quads,"""
+           histogram(CASE WHEN w > 0 THEN quad END) AS quads,
+           histogram(unit_mode) AS modes, histogram(CASE WHEN w <= 0 THEN unit_mode END) AS excluded_modes,"""
     else:
-        histograms = "NULL AS types, NULL AS quads,"
+        histograms = "NULL AS types, NULL AS quads, NULL AS modes, NULL AS excluded_modes,"
     return f"""
     SELECT a, b, {"NULL::DATE" if window is None else "key"} AS key,
            sum(w * v) AS num, sum(w * greatest(abs(v), {rules.VALUE_FLOOR!r})) AS den, sum(w) AS weight,
@@ -600,9 +626,8 @@ def window_labels(con: duckdb.DuckDBPyConnection, window: str, scope: Scope | No
 
 
 def _relation(row: Sequence[Any], window: str | None, n_evidence: int) -> Relation:
-    a, b, key, num, den, weight, n_events, n_excluded, n_sources, n_articles, types, quads, dims, evidence = (
-        row
-    )
+    (a, b, key, num, den, weight, n_events, n_excluded, n_sources, n_articles, types, quads, modes, excluded,
+     dims, evidence) = row
     weight = float(weight or 0.0)
     score = float(num) / float(den) if den else None
     start = end = label = None
@@ -627,6 +652,8 @@ def _relation(row: Sequence[Any], window: str | None, n_evidence: int) -> Relati
         evidence=items,
         start=start,
         end=end,
+        modes={str(k): int(v) for k, v in (modes or {}).items()},
+        excluded_modes={str(k): int(v) for k, v in (excluded or {}).items()},
     )
 
 
@@ -653,7 +680,37 @@ def _evidence(item: dict[str, Any]) -> Evidence:
         source=[item["x_actor"]] if item.get("x_actor") else [],
         target=[item["y_actor"]] if item.get("y_actor") else [],
         field=item.get("field") or "text",
+        confidence=None if item.get("confidence") is None else float(item["confidence"]),
     )
+
+
+def weights_report(rel: Relation | None, items: Iterable[Evidence] = ()) -> dict[str, Any]:
+    """The weights a relation used (rules 3-5), to show beside its evidence.
+
+    Every weight in force (`rules.weights_used`), the `legend` of all modes on one line, `in_use`: the
+    legend of the mode parts that occur in the relation or its listed evidence, and the units the
+    rules excluded (weight 0), in all (`n_excluded`) and by mode (`excluded_by_mode`).
+    """
+    items = list(items)
+    seen: set[str] = set()
+    for mode in list(rel.modes if rel is not None else ()) + [e.mode or "asserted" for e in items]:
+        seen.update(part for part, _ in rules.mode_parts(mode))
+    excluded = dict(sorted(rel.excluded_modes.items(), key=lambda kv: (-kv[1], kv[0]))) if rel is not None else {}
+    return {
+        **rules.weights_used(),
+        "in_use": rules.legend(seen),
+        "n_excluded": rel.n_excluded if rel is not None else 0,
+        "excluded_by_mode": excluded,
+    }
+
+
+def excluded_text(report: dict[str, Any]) -> str:
+    """"2 not counted (weight 0): 1 denied, 1 reported+planned+hypothetical", or "" when none."""
+    n = int(report.get("n_excluded") or 0)
+    if not n:
+        return ""
+    by_mode = ", ".join(f"{v} {k}" for k, v in (report.get("excluded_by_mode") or {}).items())
+    return f"{n} not counted (weight 0)" + (f": {by_mode}" if by_mode else "")
 
 
 def attach_text(con: duckdb.DuckDBPyConnection, items: Iterable[Evidence]) -> list[Evidence]:
@@ -711,7 +768,7 @@ def evidence(
         SELECT {{'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end,
                  'field': span_field,
                  'value': v, 'weight': w, 'type': type, 'mode': mode, 'disputed': disputed, 'date': t_str,
-                 'x_actor': x_actor, 'y_actor': y_actor}}
+                 'confidence': conf, 'x_actor': x_actor, 'y_actor': y_actor}}
         FROM records {"WHERE w > 0" if counted_only else ""}
         ORDER BY {order}, t_day DESC NULLS LAST, id LIMIT $limit"""
     )

@@ -20,12 +20,32 @@ module only; change a rule here and every command follows. The rules, in the ord
    Stances follow the same rule when they are stored (`rules.node`). Every other actor (a rebel group, a party, an international
    organisation, a company) stays its own node; the `states` network keeps only state nodes.
 
-3. **Mode weight.** A record counts with the weight of its modality (`MODE_WEIGHTS`): asserted 1.0;
-   reported 0.7 and alleged 0.5 (someone says so); planned 0.5 (intent, not yet an act); historical
-   0.5 (it happened, but long before the article); denied, negated and hypothetical 0 - they are
-   *excluded*: "Israeli officials denied the report" is no evidence that the reported act happened, and
-   "if Israel struck Iran" is none that it did. A compound mode ("reported+planned", outermost frame
-   first) multiplies its parts; an unknown part weighs `UNKNOWN_MODE_WEIGHT`.
+3. **Mode weight.** A record counts with the weight of its modality (`MODE_WEIGHTS`), from "it
+   happened" down to "it did not":
+
+   ============  ======  ==========================================================================
+   mode          weight  why
+   ============  ======  ==========================================================================
+   asserted      1       the writer says it happened
+   reported      0.7     someone the writer quotes says so ("according to Reuters")
+   alleged       0.5     an accusation ("Iran accused Azerbaijan of helping Israel")
+   historical    0.5     it happened, told in passing as background; it counts in its own period
+                         (rule 10), never in the article's
+   planned       0.25    intent, not yet an act ("plans to", "vowed to", "will")
+   hypothetical  0       *excluded*: "if Israel struck Iran" is no evidence that it did
+   denied        0       *excluded*: "Israeli officials denied the report" is none that it happened
+   negated       0       *excluded*: "did not", "never", "refused to"
+   ============  ======  ==========================================================================
+
+   A compound mode ("reported+alleged", outermost frame first, as `entente.events.modes` writes it)
+   multiplies the weights of its parts: reported+alleged 0.7 x 0.5 = 0.35, reported+planned 0.175,
+   and any excluded part excludes the whole (reported+planned+hypothetical = 0). A missing mode is
+   asserted; an unknown part weighs `UNKNOWN_MODE_WEIGHT`. A record whose weight is 0 is *excluded*:
+   it is still listed as evidence (marked "not counted") and counted in `n_excluded`, by mode.
+   Every relation says which weights it used: `legend()` (the table above on one line) and, for each
+   piece of evidence, `explain_weight()` (its mode's parts, denial factor and confidence, and their
+   product). (`entente.events.modes.MODE_WEIGHTS` is the extractor's own view of certainty and is not
+   used by relations.)
 
 4. **Denials.** An event that another record denies (its `denied_by` is set, or a `claims` row
    `denies` it) is *disputed*: its weight is multiplied by `DISPUTED_FACTOR` (0.25). It still shows as
@@ -60,7 +80,10 @@ module only; change a rule here and every command follows. The rules, in the ord
    articles left after rule 7; so one outlet repeating itself never looks like corroboration.
 
 10. **Time.** A record's time is the event's own date when the text gives one, at any precision,
-    else the article's publication date (a stance always takes the publication date). An event the text
+    else the article's publication date (a stance always takes the publication date). A historical
+    event (a mode with the part `historical`) is counted in its own period only: dated, it falls in
+    the windows of its own date ("the 2010 raid" in 2010, however late the article); undated, it is
+    in no window and no range, never in the article's - it counts only in a relation over all time. An event the text
     dates only to a decade or a century ("in World War Two", "in the 1990s") is in no year, month or day
     window, and never in its publication's. A
     record belongs to a window only if its time is at least as precise as the window (an event dated
@@ -75,6 +98,7 @@ Shift detection and balance have their own documented constants below (`SHIFT_*`
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,12 +109,14 @@ MODE_WEIGHTS: dict[str, float] = {
     "asserted": 1.0,
     "reported": 0.7,
     "alleged": 0.5,
-    "planned": 0.5,
     "historical": 0.5,
+    "planned": 0.25,
     "hypothetical": 0.0,
     "denied": 0.0,
     "negated": 0.0,
 }
+#: Rule 10: the mode part counted in its own period only.
+HISTORICAL = "historical"
 #: Rule 3: weight of a mode part not in `MODE_WEIGHTS`.
 UNKNOWN_MODE_WEIGHT = 0.5
 #: Rule 4: factor for an event that another record denies.
@@ -133,13 +159,89 @@ HEURISTIC_SEED = 7
 
 
 def mode_weight(mode: str | None) -> float:
-    """Rule 3: the weight of a (possibly compound, '+'-joined) mode."""
+    """Rule 3: the weight of a (possibly compound, '+'-joined) mode: the product of its parts' weights."""
     weight = 1.0
-    for part in (mode or "asserted").split("+"):
-        part = part.strip().lower()
-        if part:
-            weight *= MODE_WEIGHTS.get(part, UNKNOWN_MODE_WEIGHT)
+    for _, part_weight in mode_parts(mode):
+        weight *= part_weight
     return weight
+
+
+def mode_parts(mode: str | None) -> list[tuple[str, float]]:
+    """Rule 3: the parts of a mode (outermost first) with the weight of each; `[("asserted", 1.0)]` for none."""
+    parts = [p.strip().lower() for p in (mode or "asserted").split("+") if p.strip()]
+    return [(p, MODE_WEIGHTS.get(p, UNKNOWN_MODE_WEIGHT)) for p in parts or ["asserted"]]
+
+
+def is_historical(mode: str | None) -> bool:
+    """Rule 10: whether a mode has the part `historical` (counted in its own period only)."""
+    return any(p == HISTORICAL for p, _ in mode_parts(mode))
+
+
+def number(value: float) -> str:
+    """A weight as the legend prints it: 1, 0.7, 0.175."""
+    return f"{round(value, 4):g}"
+
+
+def legend(modes: Iterable[str] | None = None) -> str:
+    """Rule 3 on one line: "asserted 1 · reported 0.7 · alleged 0.5 · ..." (of `modes`, or of every mode)."""
+    wanted = list(MODE_WEIGHTS) if modes is None else [m for m in MODE_WEIGHTS if m in set(modes)]
+    return " · ".join(f"{m} {number(MODE_WEIGHTS[m])}" for m in wanted)
+
+
+#: Rule 3 in words, for reports that show the legend.
+COMPOUND_RULE = (
+    "compound modes multiply their parts (reported+alleged = "
+    f"{number(MODE_WEIGHTS['reported'])} × {number(MODE_WEIGHTS['alleged'])} = "
+    f"{number(MODE_WEIGHTS['reported'] * MODE_WEIGHTS['alleged'])}); a part of weight 0 excludes the whole"
+)
+CONFIDENCE_RULE = "× the extractor's confidence (1 when it gives none)"
+HISTORICAL_RULE = "historical events count in their own period (their own date, never the article's; undated: in no window)"
+
+
+def weights_used() -> dict[str, object]:
+    """The weights a relation used (rules 3-5), as reports show them beside their evidence."""
+    return {
+        "modes": {m: MODE_WEIGHTS[m] for m in MODE_WEIGHTS},
+        "legend": legend(),
+        "compound": COMPOUND_RULE,
+        "unknown_mode": UNKNOWN_MODE_WEIGHT,
+        "excluded": [m for m, w in MODE_WEIGHTS.items() if w == 0],
+        "disputed_factor": DISPUTED_FACTOR,
+        "confidence": CONFIDENCE_RULE,
+        "historical": HISTORICAL_RULE,
+    }
+
+
+def explain_weight(
+    mode: str | None, *, disputed: bool = False, confidence: float | None = None
+) -> dict[str, object]:
+    """How one record's weight came about (rules 3-5): its mode's parts, the denial factor, the
+    extractor's confidence, their product, and the same as text ("reported 0.7 x alleged 0.5 = 0.35")."""
+    parts = mode_parts(mode)
+    mode_w = 1.0
+    for _, w in parts:
+        mode_w *= w
+    disputed_f = DISPUTED_FACTOR if disputed else 1.0
+    conf = 1.0 if confidence is None else float(confidence)
+    weight = mode_w * disputed_f * conf
+    terms = [f"{p} {number(w)}" for p, w in parts]
+    if disputed:
+        terms.append(f"disputed {number(DISPUTED_FACTOR)}")
+    if confidence is not None and conf != 1.0:
+        terms.append(f"confidence {number(conf)}")
+    text = " × ".join(terms)
+    if len(terms) > 1:
+        text += f" = {number(weight)}"
+    return {
+        "mode": "+".join(p for p, _ in parts),
+        "parts": {p: w for p, w in parts},
+        "mode_weight": round(mode_w, 4),
+        "disputed_factor": disputed_f,
+        "confidence": None if confidence is None else round(conf, 4),
+        "weight": round(weight, 4),
+        "excluded": weight <= 0,
+        "text": text,
+    }
 
 
 def confidence(n_sources: int, weight: float) -> float:

@@ -15,6 +15,10 @@
   friend_of_enemy  + -  / - +  "Azerbaijan is close to Israel, at odds with Iran"   hostile
   ===============  ==========  ====================================================  ===========
 
+- the **weights** it used (`weights`): each piece of evidence carries its mode, the weight of that
+  mode and how its weight came about (`Evidence.weights`); the explanation carries the legend of the
+  mode weights (`rules.legend`) and how many records the rules excluded (weight 0), by mode.
+
   A path *supports* the direct relation when the sign balance theory predicts (the product of its
   steps' signs) is the direct sign, and *strains* it otherwise. Paths are ordered by strength: the
   weaker of the two steps' |score| x confidence.
@@ -28,7 +32,7 @@ from typing import Any
 import duckdb
 
 from . import rules
-from .dyads import Evidence, Relation, Scope, evidence, relation, relations
+from .dyads import Evidence, Relation, Scope, evidence, excluded_text, relation, relations, weights_report
 from .network import actor_name
 
 PATH_KINDS = ("common_enemy", "common_friend", "friend_of_enemy")
@@ -130,7 +134,15 @@ class Explanation:
                 f"{d.n_sources} source{'s' * (d.n_sources != 1)})"
             )
         tail = "; ".join(p.text for p in self.paths[:3])
+        excluded = excluded_text(weights_report(d)) if d is not None else ""
+        head += f" [{excluded}]" if excluded else ""
         return f"{names}: {head}" + (f"; {tail}." if tail else ".")
+
+    @property
+    def weights(self) -> dict[str, Any]:
+        """The weights used (`dyads.weights_report`) over the direct relation and every listed record."""
+        items = list(self.evidence) + [e for p in self.paths for s in p.steps for e in s.evidence]
+        return weights_report(self.direct, items)
 
     def shared_adversaries(self) -> list[str]:
         return [p.via for p in self.paths if p.kind == "common_enemy"]
@@ -144,6 +156,7 @@ class Explanation:
             "since": self.since,
             "until": self.until,
             "summary": self.summary,
+            "weights": self.weights,
             "direct": None if self.direct is None else {**self.direct.as_dict(), "evidence": None},
             "evidence": [e.as_dict() for e in self.evidence],
             "quotes": [q.as_dict() for q in self.quotes],

@@ -9,13 +9,14 @@ from words, nearest first:
 1. the trigger phrase: the trigger, the verb it hangs on, their compounds and particles
    ("hunger strike", "blew up", "air strike");
 2. the trigger's arguments: its clause without sub-clauses (objects, subject, prepositional phrases,
-   an infinitive's clause: "threatened to impose a curfew");
+   an infinitive's clause: "threatened to impose a curfew"), the nearest in the parse first;
 3. the mode of the trigger's CAMEO code (`cameo.tsv`), when it is a codebook mode of the type;
-4. the rest of the sentence;
+4. the rest of the sentence, the nearest in the text first;
 5. the type's default, where the codebook names a residual mode (SANCTION: discontinue).
 
-Within one of these, the cue listed first in `data/plover_modes.toml` wins (specific before general:
-"suicide bombing" before "bomb"). Only the codebook's mode names are ever returned.
+Between equally near cues (and in the trigger phrase) the cue listed first in
+`data/plover_modes.toml` wins: specific before general, "suicide bombing" before "bomb". Only the
+codebook's mode names are ever returned.
 """
 from __future__ import annotations
 
@@ -114,21 +115,22 @@ def trigger_phrase(trigger: Token, anchor: Token) -> list[Token]:
     return [found[i] for i in sorted(found)]
 
 
-def argument_tokens(trigger: Token, anchor: Token) -> list[Token]:
-    """The words of the trigger's clause: what hangs on the trigger or its verb, without the
-    sub-clauses that describe other acts ("..., killing 20", "if the US goes ahead")."""
-    found: dict[int, Token] = {}
-    stack = [trigger, anchor]
-    while stack:
-        tok = stack.pop()
+def argument_tokens(trigger: Token, anchor: Token) -> dict[int, tuple[Token, int]]:
+    """The words of the trigger's clause with their distance in the parse from the trigger or its verb:
+    what hangs on them, without the sub-clauses that describe other acts ("..., killing 20", "if the
+    US goes ahead"). Keyed by token index."""
+    found: dict[int, tuple[Token, int]] = {}
+    queue = [(trigger, 0), (anchor, 0)]
+    while queue:
+        tok, depth = queue.pop(0)
         if tok.i in found:
             continue
-        found[tok.i] = tok
+        found[tok.i] = (tok, depth)
         for child in tok.children:
             if child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
                 continue
-            stack.append(child)
-    return [found[i] for i in sorted(found)]
+            queue.append((child, depth + 1))
+    return dict(sorted(found.items()))
 
 
 def _words_of(tokens: Iterable[Token]) -> list[Token]:
@@ -162,22 +164,32 @@ def _without_ignored(tokens: list[Token], ignore: Sequence[tuple[Word, ...]]) ->
     return [t for n, t in enumerate(tokens) if n not in dropped]
 
 
-def _has_phrase(tokens: Sequence[Token], phrases: Iterable[tuple[Word, ...]]) -> bool:
-    return any(_phrase_at(tokens, start, phrase) for phrase in phrases for start in range(len(tokens)))
+def _cue_mode(spec: TypeModes, tokens: list[Token], trigger_lemmas: frozenset[str],
+              distance: dict[int, int] | None = None, with_objects: bool = False) -> str | None:
+    """The mode of the best cue found in the tokens, or None.
 
-
-def _cue_mode(spec: TypeModes, tokens: list[Token], trigger_lemmas: frozenset[str]) -> str | None:
-    """The mode of the first cue that matches the tokens, or None."""
+    With `distance` (each token's distance from the trigger), the cue nearest the trigger wins
+    ("a grenade attack that killed 20" is about the grenade, not the tear gas fired later), then the
+    cue listed first; without it, the cue listed first. `with_objects` also tries the trigger +
+    object cues, for tokens that are the trigger's own arguments."""
     tokens = _without_ignored(_words_of(tokens), spec.ignore)
     if not tokens:
         return None
-    lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
-    for cue in spec.cues:
-        if cue.phrases and _has_phrase(tokens, cue.phrases):
-            return cue.mode
-        if cue.triggers and cue.triggers & trigger_lemmas and cue.objects & lemmas:
-            return cue.mode
-    return None
+    best: tuple[int, int, str] | None = None
+    for order, cue in enumerate(spec.cues):
+        for start in range(len(tokens)):
+            for phrase in cue.phrases:
+                if _phrase_at(tokens, start, phrase):
+                    near = min(distance.get(tokens[start + k].i, 99) for k in range(len(phrase))) \
+                        if distance else 0
+                    best = min(best or (near, order, cue.mode), (near, order, cue.mode))
+            if with_objects and cue.triggers & trigger_lemmas and \
+                    (tokens[start].lemma_.lower() in cue.objects or tokens[start].lower_ in cue.objects):
+                near = distance.get(tokens[start].i, 99) if distance else 0
+                best = min(best or (near, order, cue.mode), (near, order, cue.mode))
+        if best is not None and distance is None:
+            break   # in file order, the first cue found is the one
+    return best[2] if best else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -209,15 +221,19 @@ def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anch
         return None
     phrase = trigger_phrase(trigger, anchor)
     trigger_lemmas = frozenset(t.lemma_.lower() for t in phrase) | frozenset(t.lower_ for t in phrase)
-    found = _cue_mode(spec, phrase, trigger_lemmas) or _cue_mode(spec, argument_tokens(trigger, anchor),
-                                                                  trigger_lemmas)
+    arguments = argument_tokens(trigger, anchor)
+    # nearest in the parse among the arguments; nearest in the text in the rest of the sentence
+    found = _cue_mode(spec, phrase, trigger_lemmas) or \
+        _cue_mode(spec, [tok for tok, _ in arguments.values()], trigger_lemmas,
+                  distance={i: d for i, (_, d) in arguments.items()}, with_objects=True)
     if found:
         return found
     from_code = codebook_mode(plover, cameo_mode)
     if from_code:
         return from_code
     if sentence is not None:
-        found = _cue_mode(spec, list(sentence), trigger_lemmas)
+        found = _cue_mode(spec, list(sentence), trigger_lemmas,
+                          distance={t.i: abs(t.i - trigger.i) for t in sentence})
         if found:
             return found
     return spec.default

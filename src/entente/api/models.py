@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import InputRejected
+from ..graph import rules
 from ..ingest.dates import parse_published
 from ..ingest.options import FORMATS
 
@@ -60,6 +61,21 @@ class Sentence(BaseModel):
     highlights: list[Highlight]
 
 
+class WeightExplained(BaseModel):
+    """How one piece of evidence got its weight (`entente.graph.rules.explain_weight`): its mode's weight
+    (the product of its parts'), times the denial factor when disputed, times the extractor's confidence."""
+
+    mode: str = Field(description="The mode, parts joined by '+', outermost first")
+    parts: dict[str, float] = Field(description="Each part of the mode and its weight")
+    mode_weight: float = Field(description="The product of the parts' weights")
+    disputed_factor: float = Field(description=f"{rules.number(rules.DISPUTED_FACTOR)} when another record denies "
+                                               "it, else 1")
+    confidence: float | None = Field(None, description="The extractor's confidence (none: counted as 1)")
+    weight: float = Field(description="mode_weight x disputed_factor x confidence")
+    excluded: bool = Field(description="Weight 0: listed, not counted")
+    text: str = Field(description="The same as one line, e.g. 'reported 0.7 × alleged 0.5 = 0.35'")
+
+
 class Event(BaseModel):
     id: str
     type: str = Field(description="PLOVER event type")
@@ -89,6 +105,9 @@ class Event(BaseModel):
     value: float | None = Field(None, description="In evidence lists: its signed intensity, -1 .. +1")
     contribution: float | None = Field(None, description="weight x value")
     disputed: bool | None = Field(None, description="In evidence lists: another record denies it")
+    mode_weight: float | None = Field(None, description="In evidence lists: the weight of its mode alone (rule 3: "
+                                                        + rules.legend() + "; compound modes multiply their parts)")
+    weights: WeightExplained | None = Field(None, description="In evidence lists: how its weight came about")
 
 
 class Span(BaseModel):
@@ -247,6 +266,30 @@ class ActorDetail(ActorInfo):
 
 
 # -- relations ------------------------------------------------------------------------------------
+WEIGHTS_DOC = (
+    "Each piece of evidence counts with the weight of its mode (" + rules.legend() + "); "
+    + rules.COMPOUND_RULE + "; a disputed event (another record denies it) x"
+    + rules.number(rules.DISPUTED_FACTOR) + "; " + rules.CONFIDENCE_RULE + ". Weight 0 is excluded: "
+    "listed, not counted. " + rules.HISTORICAL_RULE[0].upper() + rules.HISTORICAL_RULE[1:] + "."
+)
+
+
+class WeightsUsed(BaseModel):
+    """The weights a relation used (`entente.graph.rules`, rule 3-5), shown beside its evidence."""
+
+    modes: dict[str, float] = Field(description="The weight of each mode: " + rules.legend())
+    legend: str = Field(description="The same on one line, e.g. '" + rules.legend() + "'")
+    in_use: str = Field(description="The legend of the modes that occur in this relation or its listed evidence")
+    compound: str = Field(description="How a compound mode is weighed")
+    unknown_mode: float = Field(description="The weight of a mode part the rules do not know")
+    excluded: list[str] = Field(description="The modes weighed 0: listed, not counted")
+    disputed_factor: float = Field(description="Factor for an event another record denies")
+    confidence: str
+    historical: str = Field(description="Where a historical event counts in time")
+    n_excluded: int = Field(description="Evidence units the rules weighed 0 (not counted)")
+    excluded_by_mode: dict[str, int] = Field(description="The excluded units, by mode")
+
+
 class RelationSummary(Open):
     """One dyad over one window or range, as `entente.graph` computes it (rules: `entente.graph.rules`)."""
 
@@ -259,6 +302,8 @@ class RelationSummary(Open):
     n_excluded: int = Field(description="Units weighed 0 (denied, negated, hypothetical)")
     n_sources: int
     confidence: float
+    modes: dict[str, int] | None = Field(None, description="Every unit by its mode (counted and excluded)")
+    excluded_by_mode: dict[str, int] | None = Field(None, description="The units weighed 0, by mode")
 
 
 class Dyad(Open):
@@ -273,9 +318,11 @@ class Dyad(Open):
     n_sources: int
     relation: RelationSummary | None = None
     series: list[RelationSummary]
-    strongest: list[Event] = Field(description="The strongest evidence records, by |weight x value|")
+    strongest: list[Event] = Field(description="The strongest evidence records, by |weight x value|, each with its "
+                                               "mode, mode_weight and how its weight came about")
     events: EventPage
     quotes: list[Quote]
+    weights: WeightsUsed = Field(description="The weights used. " + WEIGHTS_DOC)
 
 
 class DyadRow(RelationSummary):
@@ -377,6 +424,7 @@ class Why(Open):
     quotes: list[Quote]
     paths: list[WhyPath]
     shared_adversaries: list[str]
+    weights: WeightsUsed = Field(description="The weights used. " + WEIGHTS_DOC)
 
 
 class Shift(Open):

@@ -33,6 +33,7 @@ from ..graph import (
 )
 from ..graph.balance import blocs as find_blocs
 from ..graph.balance import frustration
+from ..graph.dyads import weights_report
 from .names import KIND_GROUPS, lookup
 from .queries import QUAD_LABELS, EventFilter, QuoteFilter, event_ids, list_events, list_quotes
 
@@ -61,14 +62,16 @@ def relation_dict(r: Relation) -> dict[str, Any]:
 
 def evidence_items(con: duckdb.DuckDBPyConnection, items: list[Evidence]) -> list[dict[str, Any]]:
     """Evidence records as the API shows events: the full event (sentence, highlights, article)
-    plus the record's `weight`, `value`, `contribution` and `disputed` from the rules; a stance
-    becomes an item of type STANCE with its sentence."""
+    plus the record's `weight`, `value`, `contribution` and `disputed` from the rules, the weight of
+    its mode (`mode_weight`) and how its weight came about (`weights`); a stance becomes an item of
+    type STANCE with its sentence."""
     ids = [e.id for e in items if e.kind == "event"]
     events = {e["id"]: e for e in list_events(con, EventFilter(ids=ids), limit=max(1, len(ids)))[1]} if ids else {}
     out = []
     for e in items:
         scores = {"weight": round(e.weight, 4), "value": round(e.value, 4), "contribution": round(e.contribution, 4),
-                  "disputed": e.disputed, "kind": e.kind}
+                  "disputed": e.disputed, "kind": e.kind, "mode_weight": round(e.mode_weight, 4),
+                  "weights": e.weights}
         if e.kind == "event" and e.id in events:
             out.append({**events[e.id], **scores})
         elif e.kind != "event":
@@ -92,7 +95,8 @@ def dyad_view(con: duckdb.DuckDBPyConnection, a: str, b: str, *, window: str = "
     series = [relation_dict(r) for r in dyad_series(con, a, b, window=window, since=since, until=until,
                                                     n_evidence=0)]
     overall = relation(con, a, b, since=since, until=until, n_evidence=0)
-    strongest = evidence_items(con, evidence(con, a, b, since=since, until=until, limit=5))
+    strongest_records = evidence(con, a, b, since=since, until=until, limit=5)
+    strongest = evidence_items(con, strongest_records)
     total, events = list_events(con, EventFilter(a=a, b=b, since=since, until=until), limit=limit, offset=offset)
     summary = relation_dict(overall) if overall is not None else None
     return {
@@ -104,6 +108,7 @@ def dyad_view(con: duckdb.DuckDBPyConnection, a: str, b: str, *, window: str = "
         "series": series, "strongest": strongest,
         "events": {"total": total, "limit": limit, "offset": offset, "items": events},
         "quotes": _dyad_quotes(con, a, b),
+        "weights": weights_report(overall, strongest_records),
     }
 
 
@@ -212,7 +217,8 @@ def why_view(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: str | Non
     return {"a": _name(a), "b": _name(b), "since": since, "until": until, "summary": found.summary,
             "direct": {"relation": relation_dict(found.direct) if found.direct else None,
                        "evidence": evidence_items(con, found.evidence)},
-            "quotes": quotes, "paths": paths, "shared_adversaries": found.shared_adversaries()}
+            "quotes": quotes, "paths": paths, "shared_adversaries": found.shared_adversaries(),
+            "weights": found.weights}
 
 
 def shifts_view(con: duckdb.DuckDBPyConnection, *, window: str = "month", since: str | None = None,

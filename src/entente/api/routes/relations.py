@@ -19,7 +19,7 @@ from ..deps import (
     require_known_actors,
 )
 from ..errors import ERROR_RESPONSES, ApiError
-from ..models import BalanceResult, BlocsResult, Dyad, DyadPage, Network, Shifts, Why
+from ..models import WEIGHTS_DOC, BalanceResult, BlocsResult, Dyad, DyadPage, Network, Shifts, Why
 from .actors import Kinds, kinds_of
 
 router = APIRouter(prefix="/api", tags=["relations"], responses=ERROR_RESPONSES)
@@ -62,7 +62,10 @@ def dyad_data(request: Request, a: str, b: str, *, window: str, since: str | Non
 
 
 @router.get("/dyads/{a}/{b}", response_model=Dyad,
-            summary="A dyad's score over time, its strongest evidence, and every event and quote behind it")
+            summary="A dyad's score over time, its strongest evidence, and every event and quote behind it",
+            description="The score per window and overall, with the weights it used (`weights`: the legend of "
+                        "mode weights, the units excluded, by mode) and, for each of the strongest records, its "
+                        "mode, `mode_weight` and how its weight came about (`weights`). " + WEIGHTS_DOC)
 def dyad(request: Request, a: ActorCode, b: ActorCode, window: Window = "month", since: Since = None,
          until: Until = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     return dyad_data(request, a, b, window=window, since=since, until=until, limit=limit, offset=offset)
@@ -91,7 +94,10 @@ def blocs(request: Request, window: OptionalWindow = None, since: Since = None, 
 
 
 @router.get("/why/{a}/{b}", response_model=Why,
-            summary="Why A and B relate as they do: direct evidence and two-step paths, each step with evidence")
+            summary="Why A and B relate as they do: direct evidence and two-step paths, each step with evidence",
+            description="Every evidence record (direct, and of each step) carries its mode, `mode_weight` and how "
+                        "its weight came about (`weights`); `weights` at the top gives the legend of mode weights "
+                        "and the records excluded (weight 0), by mode. " + WEIGHTS_DOC)
 def why(request: Request, a: ActorCode, b: ActorCode, since: Since = None, until: Until = None) -> dict[str, Any]:
     two(a, b)
     require_known_actors(request, a, b)

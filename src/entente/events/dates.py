@@ -6,12 +6,22 @@ storming" a year, "the 1990s" a decade (`199`, ISO 8601-2), "the last century" a
 20th century as ISO 8601 writes it). Weekdays and "yesterday" do name a day relative to publication,
 so they give one; nothing else does. Without a publication date, relative expressions resolve to None
 while absolute ones ("March 2012") still resolve.
+
+The second half reads a parsed Doc: `date_phrases` finds the date phrases of a text and the word each
+one dates, leaving out years that belong to a name ("Vision 2030", the "Zrínyi 2026" programme, "the
+2020 Olympics") or to a question; `event_date` gives an event the date of the phrase on its own words
+or on the clause it sits in, read in that clause's tense ("will meet on Wednesday" looks ahead,
+"met on Wednesday" back).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import lexicon
 
 PRECISIONS = ("day", "month", "year", "decade", "century")
 
@@ -204,6 +214,11 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             return None
         return ResolvedDate(_month_str(year, month), "month")
 
+    # a span of years: "the 1980-88 war", "from 2009 to 2017" (a span of two years keeps its first)
+    span = _year_span(t)
+    if span is not None:
+        return span
+
     # years: "in 2010", "the 2010 storming", "mid-2012", "fiscal 2012"
     years = re.findall(r"(?<![\d$.,])" + _YEAR + r"(?![\d%])", t)
     if years:
@@ -269,13 +284,37 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             rel = (m.group(1) or "").strip()
             wd = WEEKDAYS[m.group(2)]
             if rel == "next" or (future and rel != "last"):
-                delta = (wd - pub.weekday()) % 7 or 7
+                # "will meet on Wednesday" in a Wednesday paper is that day; "next Wednesday" a week on
+                delta = (wd - pub.weekday()) % 7 or (7 if rel == "next" else 0)
                 return ResolvedDate((pub + dt.timedelta(days=delta)).isoformat(), "day")
             delta = (pub.weekday() - wd) % 7
             if rel == "last" and delta == 0:
                 delta = 7
             return ResolvedDate((pub - dt.timedelta(days=delta)).isoformat(), "day")
     return None
+
+
+# "1980-88", "from 2009 to 2017", "between 2008 and 2016" (a bare "2012 and 2013" is two years)
+_SPAN = re.compile(r"(?:\bbetween " + _YEAR + r" and |\b" + _YEAR + r" ?(?:-|to|until|till|through) ?)(\d{4}|\d{2})\b")
+
+
+def _year_span(text: str) -> ResolvedDate | None:
+    """A span of years dated by the decade most of it fell in, or the century when it runs longer
+    than two decades ("1980-88" is the 1980s); None for a span of one or two years, or no span."""
+    m = _SPAN.search(text)
+    if m is None:
+        return None
+    first = int(m.group(1) or m.group(2))
+    last = int(m.group(3)) if len(m.group(3)) == 4 else first // 100 * 100 + int(m.group(3))
+    if last - first < 2:
+        return None   # "2010-11" may be a season or a month; "2012 and 2013" two years: the first stands
+    years = range(first, last + 1)
+    unit = 10 if len(years) <= 20 else 100
+    counts: dict[int, int] = {}
+    for year in years:
+        counts[year // unit] = counts.get(year // unit, 0) + 1
+    most = max(counts, key=lambda k: (counts[k], -k))
+    return ResolvedDate(str(most) if unit == 10 else f"{most:02d}", "decade" if unit == 10 else "century")
 
 
 def _day(year: int, month: int, day: int) -> ResolvedDate | None:
@@ -307,3 +346,227 @@ def last_year_of(date: ResolvedDate) -> int | None:
         return int(text[:4])
     except ValueError:
         return None
+
+
+# ------------------------------------------------------------------------------------------------
+# date phrases in a parsed text, and the date of an event
+# ------------------------------------------------------------------------------------------------
+#: The date phrases of a Doc: token index of the word a phrase dates -> the phrases, in text order.
+DatePhrases = dict[int, list[str]]
+
+#: A year written alone, as the tagger may miss it ("the 2010 storming").
+_BARE_YEAR = re.compile(r"(?<![\w.,$])(1[89]\d\d|20\d\d)(?![\w%])")
+#: Words after a number that make it a clock time or a quantity, not a year ("1800 UTC", "2000 km").
+_NOT_A_YEAR_AFTER = frozenset({"utc", "gmt", "hrs", "hours", "km", "kilometres", "kilometers", "miles", "metres",
+                               "meters", "feet", "tonnes", "tons"})
+#: Entity types whose name a year can be part of ("the 2020 Olympics", "Vision 2030", "Resolution 1973").
+_NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "GPE", "NORP", "PERSON"})
+#: Capitalised words beside a year that are dates themselves, not names ("March 2012", "In 2010").
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    {"in", "since", "by", "until", "from", "during", "after", "before", "mid", "early", "late", "fiscal", "fy",
+     "summer", "winter", "spring", "autumn", "fall", "the", "of", "and", "to", "on", "at", "for"})
+#: Prepositions whose noun phrase holds the time of the clause ("fought during the 1980-88 war").
+_TIME_PREPOSITIONS = frozenset({"during", "in", "throughout", "amid", "amidst"})
+#: Subordinators of a clause that happens at the time of the clause it modifies, and of one that
+#: happens shortly before or after it: only a date of a year or coarser covers the latter too.
+_AT_THE_TIME = frozenset({"when", "while", "as", "whilst"})
+_AROUND_THE_TIME = frozenset({"after", "before", "until", "till", "once", "since"})
+#: Heads of "be ___ to do": "is due to sign", "is set to meet", "is scheduled to visit".
+_AHEAD_FRAMES = frozenset({"due", "set", "schedule", "expect", "poise", "go", "slate", "about", "plan"})
+
+
+def date_phrases(doc: Doc, text: str | None = None) -> DatePhrases:
+    """The date phrases of a Doc (DATE and TIME entities, named wars, bare years the tagger missed),
+    keyed by the word each dates: the first verb above it, or the noun it modifies ("the 2010
+    storming"). A year in a name or a title, and any date in a question, dates nothing. `text` is
+    `doc.text` when the caller has it already."""
+    found: DatePhrases = {}
+    covered: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") and not (ent.label_ == "EVENT" and names_a_period(ent.text)):
+            continue
+        phrase = _with_span_end(ent)
+        covered.append((ent.start_char, ent.start_char + len(phrase)))
+        if _in_a_question(ent.root) or (len(ent) == 1 and _year_in_a_name(ent[0])):
+            continue
+        _keep(found, ent.root, phrase)
+    for m in _BARE_YEAR.finditer(doc.text if text is None else text):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None or len(span) != 1:
+            continue
+        tok = span[0]
+        if tok.dep_ not in ("nummod", "compound", "pobj", "npadvmod", "amod", "appos", "nmod"):
+            continue
+        if _in_a_question(tok) or _year_in_a_name(tok) or not _reads_as_a_year(tok):
+            continue
+        _keep(found, tok, tok.text)
+    return found
+
+
+def _keep(found: DatePhrases, phrase_root: Token, text: str) -> None:
+    """File a phrase under the word it dates, and under the clause of a time prepositional phrase
+    whose noun it dates ("fought during the 1980-88 war" dates the fighting too)."""
+    attach = _attachment(phrase_root)
+    if attach is None:
+        return
+    found.setdefault(attach.i, []).append(text)
+    if attach.pos_ in ("NOUN", "PROPN") and attach.dep_ == "pobj" and attach.head.lower_ in _TIME_PREPOSITIONS:
+        verb = attach.head.head
+        if verb.pos_ in ("VERB", "AUX") and verb.i != attach.i:
+            found.setdefault(verb.i, []).append(text)
+
+
+def _with_span_end(ent: Span) -> str:
+    """The entity's text, with the end of a span of years the tagger left outside it ("from 2009 to
+    2017" is often tagged "2009")."""
+    text, end, doc = ent.text, ent.end, ent.doc
+    if end + 1 < len(doc) and doc[end].lower_ in ("to", "-", "\u2013", "until", "through", "and") and \
+            _BARE_YEAR.fullmatch(doc[end + 1].text) and _BARE_YEAR.fullmatch(text.split()[-1]):
+        return f"{text} {doc[end].text} {doc[end + 1].text}"
+    return text
+
+
+def _attachment(token: Token) -> Token | None:
+    """The word a date phrase dates: the noun a year modifies ("the 2010 storming"), else the first
+    verb above it."""
+    t = token.head
+    steps = 0
+    while steps < 6:
+        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.i != token.i and token.dep_ in
+                                        ("nummod", "compound", "amod", "npadvmod", "nmod") and steps == 0):
+            return t
+        if t.head.i == t.i:
+            return t
+        t = t.head
+        steps += 1
+    return None
+
+
+def _reads_as_a_year(tok: Token) -> bool:
+    """A four-digit number that is a year, not a clock time or a quantity ("1800 UTC", "2000 km")."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or nxt.lower_ not in _NOT_A_YEAR_AFTER
+
+
+def _year_in_a_name(year: Token) -> bool:
+    """Is this year part of a name or a title rather than a date: "Vision 2030", the "Zrínyi 2026"
+    programme, "the 2020 Olympics", "Resolution 1973"? A year beside a capitalised word of the same
+    name is; "in 2010", "March 2012" and "the 2010 storming" (a common noun) are not."""
+    if not _BARE_YEAR.fullmatch(year.text):
+        return False
+    ent = next((e for e in year.doc.ents if e.start <= year.i < e.end and e.label_ in _NAME_LABELS), None)
+    if ent is not None and len(ent) > 1 and not names_a_period(ent.text):
+        return True
+    for other in _neighbours(year):
+        if not _is_name_word(other):
+            continue
+        if other.i == year.i - 1 or (other.i == year.i + 1 and year.head.i == other.i) or \
+                (year.head.i == other.i and other.pos_ == "PROPN"):
+            return True
+    return False
+
+
+def _neighbours(tok: Token) -> list[Token]:
+    doc = tok.doc
+    return [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc) and doc[i].sent == tok.sent]
+
+
+def _is_name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a name (not a month, a weekday or a capitalised
+    preposition opening the sentence)."""
+    return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _DATE_WORDS and \
+        tok.pos_ in ("PROPN", "NOUN", "ADJ")
+
+
+def _in_a_question(tok: Token) -> bool:
+    """Does the token stand in a question ("Will Iran build a nuclear weapon by 2025?")? A question
+    asks about a time; it tells of nothing that happened then."""
+    sent = tok.sent
+    last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "'", "\u201d", ")")), None)
+    return last is not None and last.text == "?"
+
+
+def event_date(trigger: Token, anchor: Token, phrases: DatePhrases, published: str | None) -> ResolvedDate | None:
+    """The date of the event at `trigger` (with `anchor`, the verb that carries it): the date phrase
+    on its own words, else on the clause above it (through infinitives, conjuncts, prepositions and
+    the governing event, not through reported speech or relative clauses; through a "when" clause,
+    and through an "after" or "before" clause for a year or coarser). Each phrase is read in the
+    tense of the clause it sits in, not in the event's mode: in "declared on Sunday an intent to
+    impose", Sunday is past although the imposing is planned."""
+    for tok in (trigger, anchor):
+        if tok.i in phrases:
+            found = _resolve_at(tok, phrases[tok.i], published)
+            if found is not None:
+                return found
+    t = anchor
+    coarse_only = False
+    for _ in range(8):
+        if t.head.i == t.i or t.dep_ in ("ccomp", "relcl", "parataxis"):
+            return None
+        if t.dep_ == "advcl" and not _is_infinitive(t):
+            mark = next((c.lower_ for c in t.children if c.dep_ in ("mark", "advmod") and c.i < t.i), None)
+            if mark in _AROUND_THE_TIME:
+                coarse_only = True
+            elif mark not in _AT_THE_TIME:
+                return None
+        t = t.head
+        if t.i in phrases:
+            found = _resolve_at(t, phrases[t.i], published)
+            if found is not None and coarse_only and found.precision in ("day", "month"):
+                return None
+            if found is not None:
+                return found
+    return None
+
+
+def _resolve_at(word: Token, texts: list[str], published: str | None) -> ResolvedDate | None:
+    """The first of the phrases on a word that names a date ("a decade later, in 2008": 2008), read
+    in the tense of the word's clause."""
+    future = looks_ahead(word)
+    for text in texts:
+        found = resolve_date(text, published, future=future)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def looks_ahead(word: Token) -> bool:
+    """Does the clause of this word speak of what is still to come? "will meet", "is to travel", "is
+    due to sign", "plans to visit", "is meeting" (an arrangement), and "said it would attend" (the
+    future of reported speech) do; "met", "had planned to meet" and a noun ("Monday's attack") do not."""
+    if word.pos_ not in ("VERB", "AUX"):
+        return False
+    future = lexicon().cue("plan", "future")
+    auxes = [c for c in word.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in future or a.lemma_ in future for a in auxes):
+        return True
+    if any(a.lower_ == "would" for a in auxes) and word.dep_ == "ccomp" and \
+            word.head.lemma_.lower() in lexicon().cue("frames", "speech"):
+        return True
+    # "is meeting Russia on Friday": the present progressive of an arrangement
+    if word.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return True
+    # "are to travel": "be" with an infinitive of its own
+    if word.lemma_ == "be" and any(c.dep_ == "xcomp" and _is_infinitive(c) for c in word.children):
+        return _present_or_future(word)
+    # "is due to sign", "plans to visit": an infinitive under a frame of the future, itself not past
+    if word.dep_ == "xcomp" and _is_infinitive(word):
+        head = word.head
+        frames = _AHEAD_FRAMES | lexicon().cue("plan", "verbs")
+        if head.lemma_.lower() in frames or head.lower_ in frames:
+            return _present_or_future(head) or looks_ahead(head)
+    return False
+
+
+def _present_or_future(word: Token) -> bool:
+    """Is the verb (or "due" with its copula) not in a past tense? "had planned to meet", "was due
+    to sign" look ahead from a past that may be behind publication."""
+    if word.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in word.children):
+        return False
+    return not (word.pos_ == "ADJ" and word.head.tag_ == "VBD")

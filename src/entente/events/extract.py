@@ -33,7 +33,7 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import modes as M
-from .dates import ResolvedDate, is_historical, names_a_period, resolve_date
+from .dates import DatePhrases, ResolvedDate, date_phrases, event_date, is_historical
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
 from .sports import sports_sentences
@@ -245,7 +245,7 @@ class DocView:
         self.article = _article_key(doc, self.text)
         # the state the story happens in, as the actor stage read it (None when it cannot tell)
         self.setting: str | None = getattr(doc._, "setting", None) if Doc.has_extension("setting") else None
-        self._dates: dict[int, str] | None = None
+        self._dates: DatePhrases | None = None
 
     def _in(self, positions: np.ndarray, sent: Span) -> list[int]:
         lo = int(np.searchsorted(positions, sent.start))
@@ -264,10 +264,10 @@ class DocView:
             if nouns:
                 yield sent, nouns
 
-    def dates(self) -> dict[int, str]:
+    def dates(self) -> DatePhrases:
         """Date phrases of the Doc, keyed by the token they attach to (computed once per Doc)."""
         if self._dates is None:
-            self._dates = _doc_dates(self.doc, self.text)
+            self._dates = date_phrases(self.doc, self.text)
         return self._dates
 
 
@@ -1171,66 +1171,9 @@ def _complement_target(gov: _Candidate, cand: _Candidate) -> list[Found]:
 # ------------------------------------------------------------------------------------------------
 # dates
 # ------------------------------------------------------------------------------------------------
-def _doc_dates(doc: Doc, text: str) -> dict[int, str]:
-    """Date phrases of a Doc (DATE/TIME entities, and bare years the tagger missed), keyed by the
-    token they attach to: the first verb above them, or the noun they modify ("the 2010 storming")."""
-    found: dict[int, str] = {}
-    covered: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") and not (ent.label_ == "EVENT" and names_a_period(ent.text)):
-            continue
-        covered.append((ent.start_char, ent.end_char))
-        attach = _attachment(ent.root)
-        if attach is not None and attach.i not in found:
-            found[attach.i] = ent.text
-    for m in _YEAR.finditer(text):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
-        span = doc.char_span(m.start(), m.end())
-        if span is None or len(span) != 1:
-            continue
-        tok = span[0]
-        if tok.dep_ in ("nummod", "compound", "pobj", "npadvmod", "amod", "appos", "nmod"):
-            attach = _attachment(tok)
-            if attach is not None and attach.i not in found:
-                found[attach.i] = tok.text
-    return found
-
-
-_YEAR = re.compile(r"(?<![\w.,$])(1[89]\d\d|20\d\d)(?![\w%])")
-
-
-def _attachment(token: Token) -> Token | None:
-    t = token.head
-    steps = 0
-    while steps < 6:
-        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.i != token.i and token.dep_ in
-                                        ("nummod", "compound", "amod", "npadvmod", "nmod") and steps == 0):
-            return t
-        if t.head.i == t.i:
-            return t
-        t = t.head
-        steps += 1
-    return None
-
-
-def _event_date(cand: _Candidate, dates: dict[int, str], published: str | None) -> ResolvedDate | None:
-    future = M.PLANNED in cand.mode_parts
-    for tok in (cand.trigger, cand.anchor):
-        if tok.i in dates:
-            return resolve_date(dates[tok.i], published, future=future)
-    # inherit through infinitives, conjuncts, prepositions and the governing event, not through
-    # reported speech or relative clauses
-    t = cand.anchor
-    for _ in range(8):
-        if t.head.i == t.i or t.dep_ in ("ccomp", "relcl", "parataxis"):
-            break
-        if t.dep_ == "advcl" and not _is_infinitive(t):
-            break
-        t = t.head
-        if t.i in dates:
-            return resolve_date(dates[t.i], published, future=future)
-    return None
+def _event_date(cand: _Candidate, dates: DatePhrases, published: str | None) -> ResolvedDate | None:
+    """The event's date: the phrases and the tense of their clauses are read in `dates.py`."""
+    return event_date(cand.trigger, cand.anchor, dates, published)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1328,7 +1271,7 @@ def _dimensions(cand: _Candidate, lex: Lexicon) -> list[str]:
     return sorted(dims)
 
 
-def _build_event(cand: _Candidate, sent: Span, dates: dict[int, str], published: str | None, article: str,
+def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: str | None, article: str,
                  lex: Lexicon, require_actors: bool, field_name: str | None, index: MentionIndex) -> Event | None:
     if cand.nominal and not (cand.sources or cand.targets):
         return None

@@ -1349,7 +1349,7 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
         intensity=info.goldstein if info else 0.0, mode=mode,
         date=date.date if date else None, date_precision=date.precision if date else None,
         dimensions=_dimensions(cand, lex), evidence=evidence, confidence=min(confidence, 0.99),
-        reported_by=reported_by, plover_mode=lex.plover_mode(plover, code, cand.trigger, cand.anchor, sent),
+        reported_by=reported_by, plover_mode=lex.plover_mode(plover, code, cand.trigger, cand.anchor),
         trigger=trigger_text)
 
 

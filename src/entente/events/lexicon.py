@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from spacy.strings import get_string_id
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from .plover_modes import codebook_mode, decide_plover_mode
 
@@ -315,13 +315,11 @@ class Lexicon:
         info = self.info(code)
         return info.plover if info else None
 
-    def plover_mode(self, plover: str, code: str, trigger: Token, anchor: Token,
-                    sentence: Span | None = None) -> str | None:
-        """PLOVER's mode of an event (the codebook's name, or None), read from the trigger, its
-        arguments and its sentence, with the mode of its CAMEO code as the fallback
-        (`entente.events.plover_modes`)."""
+    def plover_mode(self, plover: str, code: str, trigger: Token, anchor: Token) -> str | None:
+        """PLOVER's mode of an event (the codebook's name, or None), read from the trigger and its
+        arguments, with the mode of its CAMEO code as the fallback (`entente.events.plover_modes`)."""
         info = self.info(code)
-        return decide_plover_mode(plover, info.plover_mode if info else None, trigger, anchor, sentence)
+        return decide_plover_mode(plover, info.plover_mode if info else None, trigger, anchor)
 
     def cue(self, section: str, key: str) -> frozenset[str]:
         return self.cues.get(section, {}).get(key, frozenset())

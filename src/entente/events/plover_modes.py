@@ -3,18 +3,19 @@
 PLOVER splits an event type into modes: the means of an ASSAULT ("shelled": heavy-weapons), the kind of
 CONSULT ("telephoned": phone), the content of a THREAT ("threatened to halt talks": relations). A CAMEO
 code says some of that, but the trigger's code is often generic ("killed", "attacked") while the
-sentence names the means ("armed with machetes", "a minefield explosion"). So the mode is decided
+clause names the means ("armed with machetes", "a minefield explosion"). So the mode is decided
 from words, nearest first:
 
 1. the trigger phrase: the trigger, the verb it hangs on, their compounds and particles
-   ("hunger strike", "blew up", "air strike");
+   ("hunger strike", "blew up", "air strike"), the nearest the trigger in the text first;
 2. the trigger's arguments: its clause without sub-clauses (objects, subject, prepositional phrases,
    an infinitive's clause: "threatened to impose a curfew"), the nearest in the parse first;
 3. the mode of the trigger's CAMEO code (`cameo.tsv`), when it is a codebook mode of the type;
-4. the rest of the sentence, the nearest in the text first;
-5. the type's default, where the codebook names a residual mode (SANCTION: discontinue).
+4. the type's default, where the codebook names a residual mode (SANCTION: discontinue).
 
-Between equally near cues (and in the trigger phrase) the cue listed first in
+The rest of the sentence is not read: there its words describe other acts as often as this one.
+
+Between equally near cues the cue listed first in
 `data/plover_modes.toml` wins: specific before general, "suicide bombing" before "bomb". Only the
 codebook's mode names are ever returned.
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 DATA = Path(str(resources.files("entente.events").joinpath("data")))
 
@@ -211,8 +212,7 @@ def codebook_mode(plover: str | None, name: str | None) -> str | None:
     return None
 
 
-def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anchor: Token,
-                       sentence: Span | None = None) -> str | None:
+def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anchor: Token) -> str | None:
     """The PLOVER mode of an event of type `plover` whose trigger is `trigger` (on the verb `anchor`),
     given the mode its CAMEO code implies (`cameo_mode`); None when the type has no modes or the
     sentence does not say."""
@@ -222,18 +222,13 @@ def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anch
     phrase = trigger_phrase(trigger, anchor)
     trigger_lemmas = frozenset(t.lemma_.lower() for t in phrase) | frozenset(t.lower_ for t in phrase)
     arguments = argument_tokens(trigger, anchor)
-    # nearest in the parse among the arguments; nearest in the text in the rest of the sentence
-    found = _cue_mode(spec, phrase, trigger_lemmas) or \
+    # nearest in the text in the trigger phrase ("kidnapping and sexual assault" is about the assault),
+    # nearest in the parse among the arguments
+    found = _cue_mode(spec, phrase, trigger_lemmas, distance={t.i: abs(t.i - trigger.i) for t in phrase}) or \
         _cue_mode(spec, [tok for tok, _ in arguments.values()], trigger_lemmas,
                   distance={i: d for i, (_, d) in arguments.items()}, with_objects=True)
     if found:
         return found
-    from_code = codebook_mode(plover, cameo_mode)
-    if from_code:
-        return from_code
-    if sentence is not None:
-        found = _cue_mode(spec, list(sentence), trigger_lemmas,
-                          distance={t.i: abs(t.i - trigger.i) for t in sentence})
-        if found:
-            return found
-    return spec.default
+    # words elsewhere in the sentence describe other acts too often ("shot dead three guerrillas
+    # suspected of killing a bishop"): past the trigger's clause only its CAMEO code speaks
+    return codebook_mode(plover, cameo_mode) or spec.default

@@ -165,32 +165,28 @@ def _without_ignored(tokens: list[Token], ignore: Sequence[tuple[Word, ...]]) ->
     return [t for n, t in enumerate(tokens) if n not in dropped]
 
 
-def _cue_mode(spec: TypeModes, tokens: list[Token], trigger_lemmas: frozenset[str],
-              distance: dict[int, int] | None = None, with_objects: bool = False) -> str | None:
-    """The mode of the best cue found in the tokens, or None.
-
-    With `distance` (each token's distance from the trigger), the cue nearest the trigger wins
-    ("a grenade attack that killed 20" is about the grenade, not the tear gas fired later), then the
-    cue listed first; without it, the cue listed first. `with_objects` also tries the trigger +
-    object cues, for tokens that are the trigger's own arguments."""
+def _cue_mode(spec: TypeModes, tokens: list[Token], distance: dict[int, int]) -> str | None:
+    """The mode of the word cue nearest the trigger (by `distance`, each token's distance from it)
+    among the tokens, between equally near ones the cue listed first; None if there is none."""
     tokens = _without_ignored(_words_of(tokens), spec.ignore)
-    if not tokens:
-        return None
     best: tuple[int, int, str] | None = None
     for order, cue in enumerate(spec.cues):
         for start in range(len(tokens)):
             for phrase in cue.phrases:
                 if _phrase_at(tokens, start, phrase):
-                    near = min(distance.get(tokens[start + k].i, 99) for k in range(len(phrase))) \
-                        if distance else 0
+                    near = min(distance.get(tokens[start + k].i, 99) for k in range(len(phrase)))
                     best = min(best or (near, order, cue.mode), (near, order, cue.mode))
-            if with_objects and cue.triggers & trigger_lemmas and \
-                    (tokens[start].lemma_.lower() in cue.objects or tokens[start].lower_ in cue.objects):
-                near = distance.get(tokens[start].i, 99) if distance else 0
-                best = min(best or (near, order, cue.mode), (near, order, cue.mode))
-        if best is not None and distance is None:
-            break   # in file order, the first cue found is the one
     return best[2] if best else None
+
+
+def _object_cue_mode(spec: TypeModes, arguments: list[Token], trigger_lemmas: frozenset[str]) -> str | None:
+    """The mode of the first trigger + object cue whose trigger is the event's and whose object is
+    among its arguments, or None."""
+    words = {t.lemma_.lower() for t in arguments} | {t.lower_ for t in arguments}
+    for cue in spec.cues:
+        if cue.triggers & trigger_lemmas and cue.objects & words:
+            return cue.mode
+    return None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,11 +218,13 @@ def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anch
     phrase = trigger_phrase(trigger, anchor)
     trigger_lemmas = frozenset(t.lemma_.lower() for t in phrase) | frozenset(t.lower_ for t in phrase)
     arguments = argument_tokens(trigger, anchor)
-    # nearest in the text in the trigger phrase ("kidnapping and sexual assault" is about the assault),
-    # nearest in the parse among the arguments
-    found = _cue_mode(spec, phrase, trigger_lemmas, distance={t.i: abs(t.i - trigger.i) for t in phrase}) or \
-        _cue_mode(spec, [tok for tok, _ in arguments.values()], trigger_lemmas,
-                  distance={i: d for i, (_, d) in arguments.items()}, with_objects=True)
+    argument_words = [tok for tok, _ in arguments.values()]
+    # a trigger with its object is the most specific cue: "banned thousands of books" is censorship
+    # before it is a ban; then the trigger phrase, nearest the trigger in the text ("kidnapping and
+    # sexual assault" is about the assault); then the arguments, nearest in the parse
+    found = _object_cue_mode(spec, argument_words, trigger_lemmas) or \
+        _cue_mode(spec, phrase, distance={t.i: abs(t.i - trigger.i) for t in phrase}) or \
+        _cue_mode(spec, argument_words, distance={i: d for i, (_, d) in arguments.items()})
     if found:
         return found
     # words elsewhere in the sentence describe other acts too often ("shot dead three guerrillas

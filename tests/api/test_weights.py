@@ -3,11 +3,16 @@ listed record's mode and weight, a legend of the mode weights and the records ex
 OpenAPI schema documents the weights."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from entente.api import create_app
 from entente.graph import rules
+from entente.store import Store
+
+from ..graph.builders import StoreBuilder
 
 
 def get(client: TestClient, url: str) -> Any:
@@ -62,3 +67,20 @@ def test_openapi_documents_the_mode_weights(client: TestClient) -> None:
     assert rules.legend() in components["WeightsUsed"]["properties"]["modes"]["description"]
     assert "weights" in components["Dyad"]["properties"] and "weights" in components["Why"]["properties"]
     assert "mode_weight" in components["WeightExplained"]["properties"]
+
+
+def test_dyad_page_escapes_the_modes_it_lists(tmp_path: Path) -> None:
+    """A mode is text from the store: the page's weights box and counts print it escaped."""
+    evil = '<img src=x onerror="window.__pwned=1">'
+    with Store(tmp_path / "evil.duckdb") as store:
+        b = StoreBuilder(store)
+        art = b.article("Israel struck Iran. Israel did not strike Iran.", published="2013-09-17")
+        b.event(art, "ISR", "ASSAULT", "IRN", intensity=-9.0, sentence="Israel struck Iran.")
+        b.event(art, "ISR", "COERCE", "IRN", intensity=-7.0, mode=f"{evil}+denied", sentence="Israel did not strike Iran.")
+    with TestClient(create_app(tmp_path / "evil.duckdb", token="t")) as client:
+        data = get(client, "/api/dyads/ISR/IRN")
+        assert data["weights"]["excluded_by_mode"] == {f"{evil}+denied": 1}
+        response = client.get("/dyads/ISR/IRN")
+        assert response.status_code == 200
+        assert evil not in response.text and "&lt;img src=x" in response.text
+        assert "1 not counted (weight 0)" in response.text

@@ -170,3 +170,31 @@ def test_browser_script_injection_shows_as_text_and_never_runs(page: Page, site:
     page.goto(f"/articles/{article}")
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.page.locator("script:not([src]):not([type='application/json'])").count() == 0
+
+
+def test_browser_dyad_page_and_panel_show_the_mode_weights(page: Page) -> None:
+    """The "why" of a dyad shows the weight of each mode, how compound modes count, what was excluded,
+    and beside each piece of evidence its mode and the weight it got (issue 15, part 4)."""
+    page.goto("/dyads/IRN/ISR")
+    page.page.wait_for_function("() => document.getElementById('dyad-chart').dataset.points")
+    box = page.page.locator("#mode-weights")
+    assert box.is_visible()
+    legend = box.inner_text().replace("\u00a0", " ")
+    for item in ("asserted 1", "reported 0.7", "alleged 0.5", "planned 0.25", "denied 0", "hypothetical 0"):
+        assert item in legend.lower(), (item, legend)  # the badges are upper-cased by the style sheet
+    assert "multiply" in legend and "own period" in legend and "weight 0" in legend
+    weights = page.page.locator(".why-summary ~ article.evidence .weight").all_inner_texts()
+    assert weights and all(w.startswith(("weight: ", "not counted: ")) for w in weights), weights
+    assert any("×" in w for w in weights), weights
+    assert "not counted: denied 0" in " ".join(page.page.locator("article.evidence .weight").all_inner_texts())
+    page.shot("dyad-mode-weights")
+    # the panel the network page builds with textContent shows the same legend
+    page.goto("/")
+    wait_network(page)
+    click_edge(page, "ISR", "IRN")
+    page.page.wait_for_selector("#panel-dyad[data-ready]")
+    panel = page.page.locator("#dyad-why .mode-weights")
+    assert panel.count() == 1 and "reported" in panel.inner_text().lower() and "0.7" in panel.inner_text()
+    assert any(w.startswith(("weight: ", "not counted: "))
+               for w in page.page.locator("#dyad-why article.evidence .weight").all_inner_texts())
+    assert page.page.evaluate("() => typeof window.__pwned") == "undefined"

@@ -29,6 +29,7 @@ from ..graph import (
     explain,
     relation,
     relations,
+    rules,
     signed_network,
 )
 from ..graph.balance import blocs as find_blocs
@@ -98,6 +99,8 @@ def dyad_view(con: duckdb.DuckDBPyConnection, a: str, b: str, *, window: str = "
     strongest_records = evidence(con, a, b, since=since, until=until, limit=5)
     strongest = evidence_items(con, strongest_records)
     total, events = list_events(con, EventFilter(a=a, b=b, since=since, until=until), limit=limit, offset=offset)
+    for item in events:  # the weight of each listed event's mode (rule 3), beside the mode itself
+        item["mode_weight"] = round(rules.mode_weight(item.get("mode")), 4)
     summary = relation_dict(overall) if overall is not None else None
     return {
         "a": _name(a), "b": _name(b), "window": window, "since": since, "until": until,

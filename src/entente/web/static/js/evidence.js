@@ -39,6 +39,34 @@ const evidence = (() => {
     return block;
   }
 
+  /** "weight: reported 0.7 × alleged 0.5 = 0.35", or "not counted: denied 0" (rules 3-5). */
+  function weightText(e) {
+    const how = e.weights && e.weights.text;
+    if (how) return (e.weight === 0 ? "not counted: " : "weight: ") + how;
+    return e.weight === 0 ? "not counted" : `weight ${Number(e.weight).toFixed(2)}`;
+  }
+
+  /** The weights a relation used: one badge and weight per mode, the rules, and what was excluded. */
+  function modeWeights(w) {
+    if (!w || !w.modes) return null;
+    const items = [];
+    Object.entries(w.modes).forEach(([m, v], i) => {
+      if (i) items.push(" \u00b7 ");
+      items.push(el("span", {class: "mw-item" + (v === 0 ? " zero" : "")}, modeBadges(m), "\u00a0",
+                    el("span", {class: "mw-value", text: String(v)})));
+    });
+    const excluded = w.n_excluded
+      ? `${w.n_excluded} not counted (weight 0)` +
+        (Object.keys(w.excluded_by_mode || {}).length
+          ? ": " + Object.entries(w.excluded_by_mode).map(([m, n]) => `${n} ${m}`).join(", ") : "")
+      : null;
+    return el("div", {class: "mode-weights", title: w.legend || ""},
+      el("span", {class: "mw-title", text: "Weight per mode:"}), " ", items,
+      el("p", {class: "mw-rules muted",
+               text: `${w.compound}; disputed \u00d7${w.disputed_factor}; ${w.confidence}; ${w.historical}.`}),
+      el("p", {class: "mw-excluded"}, excluded || el("span", {class: "muted", text: "no evidence excluded (weight 0)"})));
+  }
+
   function event(e) {
     const ms = modes(e.mode);
     const classes = ["evidence", ...ms.map((m) => `mode-${m}`), `quad-${e.quad || 0}`];
@@ -58,8 +86,9 @@ const evidence = (() => {
       e.denies ? [el("a", {class: "denial", href: path("events", e.denies.split(",")[0]), text: "denies a claim"}), " · "] : null,
       e.disputed ? [el("span", {class: "badge disputed", title: "another record denies it", text: "disputed"}), " \u00b7 "] : null,
       e.weight === null || e.weight === undefined ? null :
-        [el("span", {class: "weight" + (e.weight === 0 ? " zero" : ""), title: "the weight the relation rules give it (mode, denials, confidence)",
-                     text: e.weight === 0 ? "not counted" : `weight ${Number(e.weight).toFixed(2)}`}), " \u00b7 "],
+        [el("span", {class: "weight" + (e.weight === 0 ? " zero" : ""),
+                     title: "the weight the relation rules give it: its mode's weight, \u00d7 the denial factor when disputed, \u00d7 the extractor's confidence",
+                     text: weightText(e)}), " \u00b7 "],
       (e.dimensions || []).map((d) => [el("span", {class: "dim", text: d}), " "]),
       el("span", {class: "src", text: a.source || ""}), " ",
       a.published ? el("time", {text: a.published}) : null, " ",
@@ -88,6 +117,8 @@ const evidence = (() => {
   function why(data) {
     const box = el("div", {class: "why-body"});
     box.append(el("p", {class: "why-summary", text: data.summary || ""}));
+    const weights = modeWeights(data.weights);
+    if (weights) box.append(weights);
     const direct = (data.direct && data.direct.evidence) || [];
     if (direct.length) {
       box.append(el("h4", {text: "Strongest direct evidence"}));
@@ -155,5 +186,5 @@ const evidence = (() => {
     return chart;
   }
 
-  return {event, quote, why, sentence, dyadChart, actorLink, modeBadges, scoreAxis};
+  return {event, quote, why, sentence, dyadChart, actorLink, modeBadges, modeWeights, scoreAxis};
 })();

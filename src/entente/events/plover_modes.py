@@ -61,6 +61,7 @@ class TypeModes:
     cues: tuple[Cue, ...]
     default: str | None
     ignore: tuple[tuple[Word, ...], ...]
+    content: bool   # the mode is what the act says (a demand, a threat): read its complement clause
 
 
 @dataclass(slots=True, frozen=True)
@@ -97,7 +98,8 @@ def mode_table() -> ModeTable:
                             objects=frozenset(entry.get("objects", []))))
         default = spec.get("default") or None
         types[name] = TypeModes(modes=modes, cues=tuple(cues), default=default,
-                                ignore=common_ignore + tuple(_phrase(p) for p in spec.get("ignore", [])))
+                                ignore=common_ignore + tuple(_phrase(p) for p in spec.get("ignore", [])),
+                                content=bool(spec.get("content", False)))
     legacy = {str(k): str(v) for k, v in raw.get("legacy", {}).items()}
     return ModeTable(types=types, legacy=legacy)
 
@@ -116,10 +118,11 @@ def trigger_phrase(trigger: Token, anchor: Token) -> list[Token]:
     return [found[i] for i in sorted(found)]
 
 
-def argument_tokens(trigger: Token, anchor: Token) -> dict[int, tuple[Token, int]]:
+def argument_tokens(trigger: Token, anchor: Token, *, content: bool = False) -> dict[int, tuple[Token, int]]:
     """The words of the trigger's clause with their distance in the parse from the trigger or its verb:
     what hangs on them, without the sub-clauses that describe other acts ("..., killing 20", "if the
-    US goes ahead"). Keyed by token index."""
+    US goes ahead"). With `content`, the clause the trigger's verb introduces is its own ("demanded
+    that Rwanda withdraw its troops"). Keyed by token index."""
     found: dict[int, tuple[Token, int]] = {}
     queue = [(trigger, 0), (anchor, 0)]
     while queue:
@@ -128,7 +131,8 @@ def argument_tokens(trigger: Token, anchor: Token) -> dict[int, tuple[Token, int
             continue
         found[tok.i] = (tok, depth)
         for child in tok.children:
-            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+            said = content and child.dep_ == "ccomp" and tok.i in (trigger.i, anchor.i)
+            if not said and (child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))):
                 continue
             queue.append((child, depth + 1))
     return dict(sorted(found.items()))
@@ -217,7 +221,7 @@ def decide_plover_mode(plover: str, cameo_mode: str | None, trigger: Token, anch
         return None
     phrase = trigger_phrase(trigger, anchor)
     trigger_lemmas = frozenset(t.lemma_.lower() for t in phrase) | frozenset(t.lower_ for t in phrase)
-    arguments = argument_tokens(trigger, anchor)
+    arguments = argument_tokens(trigger, anchor, content=spec.content)
     argument_words = [tok for tok, _ in arguments.values()]
     # a trigger with its object is the most specific cue: "banned thousands of books" is censorship
     # before it is a ban; then the trigger phrase, nearest the trigger in the text ("kidnapping and

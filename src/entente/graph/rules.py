@@ -41,7 +41,9 @@ module only; change a rule here and every command follows. The rules, in the ord
    multiplies the weights of its parts: reported+alleged 0.7 x 0.5 = 0.35, reported+planned 0.175,
    and any excluded part excludes the whole (reported+planned+hypothetical = 0). A missing mode is
    asserted; an unknown part weighs `UNKNOWN_MODE_WEIGHT`. A record whose weight is 0 is *excluded*:
-   it is still listed as evidence (marked "not counted") and counted in `n_excluded`, by mode.
+   it is still listed as evidence (marked "not counted"); an evidence unit (rule 7) all of whose
+   records weigh 0 is counted in `n_excluded`, by mode (a denial told in the same unit as a counted
+   record - same article, pair, type and date - is folded into that unit).
    Every relation says which weights it used: `legend()` (the table above on one line) and, for each
    piece of evidence, `explain_weight()` (its mode's parts, denial factor and confidence, and their
    product). (`entente.events.modes.MODE_WEIGHTS` is the extractor's own view of certainty and is not
@@ -83,9 +85,9 @@ module only; change a rule here and every command follows. The rules, in the ord
     else the article's publication date (a stance always takes the publication date). A historical
     event (a mode with the part `historical`) is counted in its own period only: dated, it falls in
     the windows of its own date ("the 2010 raid" in 2010, however late the article); undated, it is
-    in no window and no range, never in the article's - it counts only in a relation over all time. An event the text
-    dates only to a decade or a century ("in World War Two", "in the 1990s") is in no year, month or day
-    window, and never in its publication's. A
+    in no window and no range, never in the article's - it counts only in a relation over all time.
+    An event the text dates only to a decade or a century ("in World War Two", "in the 1990s") is in
+    no year, month or day window, and never in its publication's. A
     record belongs to a window only if its time is at least as precise as the window (an event dated
     "2012" is in the year 2012, but in no month of it) and to a `since`/`until` range only if its whole
     period lies inside the range. Undated records count only when no range or window is asked for.

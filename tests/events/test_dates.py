@@ -69,3 +69,32 @@ def test_historical_is_a_decade_or_more_before_publication() -> None:
     assert is_historical(ResolvedDate("199", "decade"), PUB)
     assert not is_historical(ResolvedDate("2010", "year"), PUB)
     assert not is_historical(None, PUB)
+
+
+# Spans of years: a span of three years or more is dated by the decade most of it fell in, and by its
+# century when it runs longer than two decades; a span of one or two years keeps its first year.
+SPANS = [
+    ("their 1980-88 war", "198", "decade"),
+    ("Bosnia's 1992-95 war", "199", "decade"),
+    ("from 2009 to 2017", "201", "decade"),         # two years in the 2000s, eight in the 2010s
+    ("between 2008 and 2016", "201", "decade"),
+    ("Prohibition (1919\u201333)", "192", "decade"),
+    ("From 1967 to 1995", "19", "century"),
+    ("2010-11", "2010", "year"),                    # a season, or a month: not a span to widen
+    ("in 1998 and 2004", "1998", "year"),           # two years named, not a span
+]
+
+
+@pytest.mark.parametrize("text,date,precision", SPANS)
+def test_spans_of_years(text: str, date: str, precision: str) -> None:
+    assert resolve_date(text, PUB) == ResolvedDate(date, precision)
+
+
+def test_future_weekdays_look_forward_from_the_day_itself() -> None:
+    wednesday = "2013-09-18"
+    assert resolve_date("on Wednesday", wednesday, future=True) == ResolvedDate("2013-09-18", "day")
+    assert resolve_date("next Wednesday", wednesday, future=True) == ResolvedDate("2013-09-25", "day")
+    assert resolve_date("on Friday", wednesday, future=True) == ResolvedDate("2013-09-20", "day")
+    assert resolve_date("on Monday", wednesday, future=True) == ResolvedDate("2013-09-23", "day")
+    assert resolve_date("on Wednesday", wednesday) == ResolvedDate("2013-09-18", "day")
+    assert resolve_date("on Thursday", wednesday) == ResolvedDate("2013-09-12", "day")

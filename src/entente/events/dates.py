@@ -387,7 +387,7 @@ def date_phrases(doc: Doc, text: str | None = None) -> DatePhrases:
             continue
         phrase = _with_span_end(ent)
         covered.append((ent.start_char, ent.start_char + len(phrase)))
-        if _in_a_question(ent.root) or (len(ent) == 1 and _year_in_a_name(ent[0])):
+        if _in_a_question(ent.root) or (len(ent) == 1 and (_year_in_a_name(ent[0]) or not _reads_as_a_year(ent[0]))):
             continue
         _keep(found, ent.root, phrase)
     for m in _BARE_YEAR.finditer(doc.text if text is None else text):
@@ -409,6 +409,9 @@ def _keep(found: DatePhrases, phrase_root: Token, text: str) -> None:
     """File a phrase under the word it dates, and under the clause of a time prepositional phrase
     whose noun it dates ("fought during the 1980-88 war" dates the fighting too)."""
     attach = _attachment(phrase_root)
+    if attach is not None and attach.ent_type_ in ("DATE", "TIME") and attach.i != phrase_root.i:
+        # "Saturday evening" tagged as two phrases: the day dates what the evening dates
+        attach = _attachment(attach)
     if attach is None:
         return
     found.setdefault(attach.i, []).append(text)
@@ -445,7 +448,7 @@ def _attachment(token: Token) -> Token | None:
 
 
 def _reads_as_a_year(tok: Token) -> bool:
-    """A four-digit number that is a year, not a clock time or a quantity ("1800 UTC", "2000 km")."""
+    """A number that may be a year, not a clock time or a quantity ("1800 UTC", "2000 km")."""
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return nxt is None or nxt.lower_ not in _NOT_A_YEAR_AFTER
 

@@ -62,6 +62,17 @@ class TypeModes:
     default: str | None
     ignore: tuple[tuple[Word, ...], ...]
     content: bool   # the mode is what the act says (a demand, a threat): read its complement clause
+    #: the cue phrases by their first word: (position of the cue in the table, mode, phrase)
+    by_first_word: dict[str, tuple[tuple[int, str, tuple[Word, ...]], ...]]
+
+
+def _index_by_first_word(cues: Sequence[Cue]) -> dict[str, tuple[tuple[int, str, tuple[Word, ...]], ...]]:
+    """The cue phrases keyed by their first word, so that a token is matched by one dict lookup."""
+    index: dict[str, list[tuple[int, str, tuple[Word, ...]]]] = {}
+    for order, cue in enumerate(cues):
+        for phrase in cue.phrases:
+            index.setdefault(phrase[0][0], []).append((order, cue.mode, phrase))
+    return {word: tuple(entries) for word, entries in index.items()}
 
 
 @dataclass(slots=True, frozen=True)
@@ -99,7 +110,8 @@ def mode_table() -> ModeTable:
         default = spec.get("default") or None
         types[name] = TypeModes(modes=modes, cues=tuple(cues), default=default,
                                 ignore=common_ignore + tuple(_phrase(p) for p in spec.get("ignore", [])),
-                                content=bool(spec.get("content", False)))
+                                content=bool(spec.get("content", False)),
+                                by_first_word=_index_by_first_word(cues))
     legacy = {str(k): str(v) for k, v in raw.get("legacy", {}).items()}
     return ModeTable(types=types, legacy=legacy)
 
@@ -174,12 +186,12 @@ def _cue_mode(spec: TypeModes, tokens: list[Token], distance: dict[int, int]) ->
     among the tokens, between equally near ones the cue listed first; None if there is none."""
     tokens = _without_ignored(_words_of(tokens), spec.ignore)
     best: tuple[int, int, str] | None = None
-    for order, cue in enumerate(spec.cues):
-        for start in range(len(tokens)):
-            for phrase in cue.phrases:
+    for start, token in enumerate(tokens):
+        for key in {token.lemma_.lower(), token.lower_}:
+            for order, mode, phrase in spec.by_first_word.get(key, ()):
                 if _phrase_at(tokens, start, phrase):
                     near = min(distance.get(tokens[start + k].i, 99) for k in range(len(phrase)))
-                    best = min(best or (near, order, cue.mode), (near, order, cue.mode))
+                    best = min(best or (near, order, mode), (near, order, mode))
     return best[2] if best else None
 
 

@@ -98,3 +98,9 @@ def test_future_weekdays_look_forward_from_the_day_itself() -> None:
     assert resolve_date("on Monday", wednesday, future=True) == ResolvedDate("2013-09-23", "day")
     assert resolve_date("on Wednesday", wednesday) == ResolvedDate("2013-09-18", "day")
     assert resolve_date("on Thursday", wednesday) == ResolvedDate("2013-09-12", "day")
+
+
+def test_a_weekday_beside_a_day_of_the_month_fixes_the_year() -> None:
+    # two days after a Monday paper, not the same day a year before
+    assert resolve_date("Wednesday, August 28", "1996-08-26") == ResolvedDate("1996-08-28", "day")
+    assert resolve_date("on Wednesday, August 21", "1996-08-26") == ResolvedDate("1996-08-21", "day")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from spacy.tokens import Doc
 
-from entente.events.dates import date_phrases
+from entente.events.dates import date_phrases, event_date
 
 pytestmark = pytest.mark.model
 
@@ -142,3 +142,24 @@ def test_date_phrases(annotate: Callable[..., Doc], published: str, sentence: st
     doc = annotate(sentence, published=published)
     found = [text for _word, texts in sorted(date_phrases(doc).items()) for text in texts]
     assert sorted(set(found)) == sorted(phrases)
+
+
+# The tense of the clause a date phrase sits in, on sentences that hold no event between two actors:
+# the date the phrase gives the word it dates (published Mon 26, Wed 28 and Thu 29 August 1996).
+CLAUSE_TENSE: list[tuple[str, str, str, str]] = [
+    ("1996-08-26", "The hearing is due to resume on Thursday.", "resume", "1996-08-29"),
+    ("1996-08-28", "Trading will resume on Thursday.", "resume", "1996-08-29"),
+    ("1996-08-29", "Peres is expected to fly home on Friday, officials said.", "fly", "1996-08-30"),
+    # "due to begin voting": the tense climbs from the gerund to "are due"; the weekday fixes the year
+    ("1996-08-26", "They are due to begin voting on Wednesday, August 28, just one day after the PEC is supposed "
+                   "to make its decision.", "voting", "1996-08-28"),
+]
+
+
+@pytest.mark.parametrize("published,sentence,word,date", CLAUSE_TENSE)
+def test_date_in_the_tense_of_its_clause(annotate: Callable[..., Doc], published: str, sentence: str, word: str,
+                                         date: str) -> None:
+    doc = annotate(sentence, published=published)
+    token = next(t for t in doc if t.text == word)
+    found = event_date(token, token, date_phrases(doc), published)
+    assert found is not None and (found.date, found.precision) == (date, "day")

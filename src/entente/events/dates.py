@@ -93,6 +93,18 @@ def _year_for_month(month: int, pub: dt.date | None, future: bool) -> int | None
     return pub.year if month <= pub.month else pub.year - 1
 
 
+def _year_of_weekday(year: int, month: int, day: int, weekday: int) -> int:
+    """The year, of this one and the next, in which the day falls on the weekday the text names
+    ("Wednesday, August 28" in a paper of 26 August 1996 is that week's, not 1995's)."""
+    for candidate in (year, year + 1):
+        try:
+            if dt.date(candidate, month, day).weekday() == weekday:
+                return candidate
+        except ValueError:
+            continue
+    return year
+
+
 def _count(word: str) -> int | None:
     word = word.lower()
     if word.isdigit():
@@ -194,6 +206,9 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             return None
         if pub is not None and not future and pub_precision == "day" and dt.date(year, month, min(day, 28)) > pub:
             year -= 1
+        named = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", t)
+        if named is not None:
+            year = _year_of_weekday(year, month, day, WEEKDAYS[named.group(1)])
         return _day(year, month, day)
     m = re.search(r"\b(last|this|next|early|late|mid|earlier|later) ?-?" + _MONTH + r"(?! \d)", t) \
         or re.search(r"\b(?:in|of|since|during|until|by|from|through) (?:early |late |mid-?)?" + _MONTH + r"(?! \d)", t) \
@@ -373,6 +388,9 @@ _AT_THE_TIME = frozenset({"when", "while", "as", "whilst"})
 _AROUND_THE_TIME = frozenset({"after", "before", "until", "till", "once", "since"})
 #: Heads of "be ___ to do": "is due to sign", "is set to meet", "is scheduled to visit".
 _AHEAD_FRAMES = frozenset({"due", "set", "schedule", "expect", "poise", "go", "slate", "about", "plan"})
+#: Adjectives that put a noun's event ahead: "the planned talks on Friday".
+_AHEAD_ADJECTIVES = frozenset({"planned", "proposed", "upcoming", "scheduled", "forthcoming", "coming", "future",
+                               "expected", "imminent", "prospective"})
 
 
 def date_phrases(doc: Doc, text: str | None = None) -> DatePhrases:
@@ -541,8 +559,12 @@ def _is_infinitive(verb: Token) -> bool:
 
 def looks_ahead(word: Token) -> bool:
     """Does the clause of this word speak of what is still to come? "will meet", "is to travel", "is
-    due to sign", "plans to visit", "is meeting" (an arrangement), and "said it would attend" (the
-    future of reported speech) do; "met", "had planned to meet" and a noun ("Monday's attack") do not."""
+    due to sign", "plans to visit", "is meeting" (an arrangement), "said it would attend" (the future
+    of reported speech) and "the planned talks" do; "met", "had planned to meet" and a plain noun
+    ("Monday's attack") do not."""
+    if word.pos_ in ("NOUN", "PROPN"):
+        # "the planned talks on Friday", "the upcoming vote in March"
+        return any(c.dep_ == "amod" and c.lower_ in _AHEAD_ADJECTIVES for c in word.children)
     if word.pos_ not in ("VERB", "AUX"):
         return False
     future = lexicon().cue("plan", "future")
@@ -558,12 +580,15 @@ def looks_ahead(word: Token) -> bool:
     # "are to travel": "be" with an infinitive of its own
     if word.lemma_ == "be" and any(c.dep_ == "xcomp" and _is_infinitive(c) for c in word.children):
         return _present_or_future(word)
-    # "is due to sign", "plans to visit": an infinitive under a frame of the future, itself not past
-    if word.dep_ == "xcomp" and _is_infinitive(word):
+    if word.dep_ == "xcomp":
         head = word.head
-        frames = _AHEAD_FRAMES | lexicon().cue("plan", "verbs")
-        if head.lemma_.lower() in frames or head.lower_ in frames:
-            return _present_or_future(head) or looks_ahead(head)
+        # "is due to sign", "plans to visit": an infinitive under a frame of the future, itself not past
+        frames = _AHEAD_FRAMES | lexicon().cue("plan", "verbs") | {"be"}
+        if _is_infinitive(word) and (head.lemma_.lower() in frames or head.lower_ in frames) and \
+                _present_or_future(head):
+            return True
+        # "are due to begin voting", "continued to fight": the tense of the verb above
+        return looks_ahead(head)
     return False
 
 

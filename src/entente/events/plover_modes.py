@@ -35,6 +35,12 @@ DATA = Path(str(resources.files("entente.events").joinpath("data")))
 #: Dependents that open a clause of their own: their words describe another act, not this one.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acomp"})
 
+#: Verbs that share the subject of the clause they hang on when they have none ("..., killing 20").
+SHARING_DEPS = frozenset({"advcl", "conj", "xcomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+#: The parse distance given to what a verb shares with its head clause: past its own arguments.
+SHARED_DEPTH = 3
+
 #: Dependents of the trigger or its verb that belong to the trigger phrase itself.
 PHRASE_DEPS = frozenset({"compound", "prt", "amod", "nmod"})
 
@@ -137,6 +143,12 @@ def argument_tokens(trigger: Token, anchor: Token, *, content: bool = False) -> 
     that Rwanda withdraw its troops"). Keyed by token index."""
     found: dict[int, tuple[Token, int]] = {}
     queue = [(trigger, 0), (anchor, 0)]
+    shared = _shared_subject(anchor)
+    if shared:
+        # what the verb shares with the clause it hangs on counts, after its own arguments
+        queue += [(tok, SHARED_DEPTH) for tok in shared]
+        if anchor.dep_ == "conj":
+            found[anchor.head.i] = (anchor.head, SHARED_DEPTH)   # "shot and killed": the verb only
     while queue:
         tok, depth = queue.pop(0)
         if tok.i in found:
@@ -148,6 +160,14 @@ def argument_tokens(trigger: Token, anchor: Token, *, content: bool = False) -> 
                 continue
             queue.append((child, depth + 1))
     return dict(sorted(found.items()))
+
+
+def _shared_subject(anchor: Token) -> list[Token]:
+    """The subject a verb without one of its own takes from the clause it hangs on: "A car bomb
+    exploded ..., killing seven", "soldiers shot and killed a man", "was attacked by gunmen, who ..."."""
+    if anchor.dep_ not in SHARING_DEPS or any(c.dep_ in SUBJECT_DEPS for c in anchor.children):
+        return []
+    return [c for c in anchor.head.children if c.dep_ in SUBJECT_DEPS and c.i != anchor.i]
 
 
 def _words_of(tokens: Iterable[Token]) -> list[Token]:

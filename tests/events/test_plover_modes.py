@@ -38,6 +38,13 @@ SENTENCES: list[tuple[str, str, str, str, str | None]] = [
     ("2004-08-01", ("A massive car bomb exploded on the outskirts of the Iraqi city of Fallujah, killing seven "
      "United States Marines and wounding several others, a US military official said."),
      "exploded", "ASSAULT", "explosives"),
+    # ... and the killing it caused has the subject of the clause it hangs on
+    ("2004-08-01", ("A massive car bomb exploded on the outskirts of the Iraqi city of Fallujah, killing seven "
+     "United States Marines and wounding several others, a US military official said."),
+     "killing", "ASSAULT", "explosives"),
+    ("2004-08-01", ("Israeli soldiers shot and killed a Palestinian as he approached a security fence between "
+     "Israel and the Gaza Strip, Israeli military sources said on Saturday."),
+     "killed", "ASSAULT", "firearms"),
     ("2004-08-01", ("Israeli helicopters attacked a Hamas training camp early Tuesday, killing at least 14 "
      "militants and wounding 30 others in one of the deadliest airstrikes since fighting broke out four "
      "years ago."),

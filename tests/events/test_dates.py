@@ -87,7 +87,12 @@ SPANS = [
 
 @pytest.mark.parametrize("text,date,precision", SPANS)
 def test_spans_of_years(text: str, date: str, precision: str) -> None:
-    assert resolve_date(text, PUB) == ResolvedDate(date, precision)
+    assert resolve_date(text, "2020-08-12") == ResolvedDate(date, precision)
+
+
+def test_a_span_past_publication_is_a_projection() -> None:
+    assert resolve_date("over 2000 - 2050", "2014-07-28") is None
+    assert resolve_date("over 2000 - 2050") == ResolvedDate("20", "century")   # no publication to tell
 
 
 def test_future_weekdays_look_forward_from_the_day_itself() -> None:

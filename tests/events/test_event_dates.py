@@ -95,6 +95,15 @@ HISTORICAL: list[Row] = [
     ("2020-05-06", ("The last time the Philippine government ordered the network to shut down was during the "
                     "martial law imposed by former Philippine President Ferdinand Marcos back in 1972."), "imposed",
      "1972", "year"),
+    # a year before a place is no name: "the 1979 Egypt–Israel peace treaty" is of 1979
+    ("2020-10-29", ("President Jimmy Carter mediated an end to the conflict between Israel and Egypt at the Camp "
+                    "David Accords in 1978 that brought about the 1979 Egypt–Israel peace treaty and the "
+                    "normalization of relations between the two nations."), "treaty", "1979", "year"),
+    # a span that runs past publication is a projection, not the date of the study (was 2000)
+    ("2014-07-28", ("A research team from the Massachusetts Institute of Technology and Colorado State University "
+                    "of the US and the University of Sheffield of the UK has analysed effects of global warming and "
+                    "ozone pollution over 2000 - 2050 on the worldwide production of wheat, rice, maize and "
+                    "soybean."), "analysed", None, None),
     # AG News 2004 (no date given; the convention opened on Monday 2004-08-30)
     ("2004-08-30", ("John McCain said Monday it was fair game to criticize Democrat John Kerry's anti-war protests "
                     "three decades ago, firing an opening salvo as Republicans at their national convention sought "

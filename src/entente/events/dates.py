@@ -230,8 +230,8 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
         return ResolvedDate(_month_str(year, month), "month")
 
     # a span of years: "the 1980-88 war", "from 2009 to 2017" (a span of two years keeps its first)
-    span = _year_span(t)
-    if span is not None:
+    is_span, span = _year_span(t, pub)
+    if is_span:
         return span
 
     # years: "in 2010", "the 2010 storming", "mid-2012", "fiscal 2012"
@@ -313,23 +313,27 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
 _SPAN = re.compile(r"(?:\bbetween " + _YEAR + r" and |\b" + _YEAR + r" ?(?:-|to|until|till|through) ?)(\d{4}|\d{2})\b")
 
 
-def _year_span(text: str) -> ResolvedDate | None:
-    """A span of years dated by the decade most of it fell in, or the century when it runs longer
-    than two decades ("1980-88" is the 1980s); None for a span of one or two years, or no span."""
+def _year_span(text: str, pub: dt.date | None) -> tuple[bool, ResolvedDate | None]:
+    """Whether the text holds a span of years, and its date: the decade most of it fell in, or the
+    century when it runs longer than two decades ("1980-88" is the 1980s). A span that runs past
+    publication ("effects over 2000 - 2050") is a projection and dates nothing. A span of one or two
+    years is not taken for one ("2010-11" may be a season or a month; its first year stands)."""
     m = _SPAN.search(text)
     if m is None:
-        return None
+        return False, None
     first = int(m.group(1) or m.group(2))
     last = int(m.group(3)) if len(m.group(3)) == 4 else first // 100 * 100 + int(m.group(3))
     if last - first < 2:
-        return None   # "2010-11" may be a season or a month; "2012 and 2013" two years: the first stands
+        return False, None
+    if pub is not None and last > pub.year:
+        return True, None
     years = range(first, last + 1)
     unit = 10 if len(years) <= 20 else 100
     counts: dict[int, int] = {}
     for year in years:
         counts[year // unit] = counts.get(year // unit, 0) + 1
     most = max(counts, key=lambda k: (counts[k], -k))
-    return ResolvedDate(str(most) if unit == 10 else f"{most:02d}", "decade" if unit == 10 else "century")
+    return True, ResolvedDate(str(most) if unit == 10 else f"{most:02d}", "decade" if unit == 10 else "century")
 
 
 def _day(year: int, month: int, day: int) -> ResolvedDate | None:
@@ -374,8 +378,6 @@ _BARE_YEAR = re.compile(r"(?<![\w.,$])(1[89]\d\d|20\d\d)(?![\w%])")
 #: Words after a number that make it a clock time or a quantity, not a year ("1800 UTC", "2000 km").
 _NOT_A_YEAR_AFTER = frozenset({"utc", "gmt", "hrs", "hours", "km", "kilometres", "kilometers", "miles", "metres",
                                "meters", "feet", "tonnes", "tons"})
-#: Entity types whose name a year can be part of ("the 2020 Olympics", "Vision 2030", "Resolution 1973").
-_NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "GPE", "NORP", "PERSON"})
 #: Capitalised words beside a year that are dates themselves, not names ("March 2012", "In 2010").
 _DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
     {"in", "since", "by", "until", "from", "during", "after", "before", "mid", "early", "late", "fiscal", "fy",
@@ -473,25 +475,21 @@ def _reads_as_a_year(tok: Token) -> bool:
 
 def _year_in_a_name(year: Token) -> bool:
     """Is this year part of a name or a title rather than a date: "Vision 2030", the "Zrínyi 2026"
-    programme, "the 2020 Olympics", "Resolution 1973"? A year beside a capitalised word of the same
-    name is; "in 2010", "March 2012" and "the 2010 storming" (a common noun) are not."""
+    programme, "the 2020 Olympics", "the 2008 Beijing Olympics", "Resolution 1973"? A year after a
+    capitalised word of a name is, and so is one before a proper noun that heads its phrase; "in
+    2010", "March 2012", "the 2010 storming" and "the 1979 Egypt-Israel peace treaty" (a common
+    noun heads them) are dates."""
     if not _BARE_YEAR.fullmatch(year.text):
         return False
-    ent = next((e for e in year.doc.ents if e.start <= year.i < e.end and e.label_ in _NAME_LABELS), None)
-    if ent is not None and len(ent) > 1 and not names_a_period(ent.text):
+    before = year.nbor(-1) if year.i > 0 else None
+    if before is not None and before.sent == year.sent and _is_name_word(before):
         return True
-    for other in _neighbours(year):
-        if not _is_name_word(other):
-            continue
-        if other.i == year.i - 1 or (other.i == year.i + 1 and year.head.i == other.i) or \
-                (year.head.i == other.i and other.pos_ == "PROPN"):
-            return True
-    return False
-
-
-def _neighbours(tok: Token) -> list[Token]:
-    doc = tok.doc
-    return [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc) and doc[i].sent == tok.sent]
+    head = year.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    # a place is no name a year belongs to: "the 1979 Egypt-Israel peace treaty" parsed with Egypt as head
+    return head.i > year.i and head.pos_ == "PROPN" and _is_name_word(head) and \
+        head.ent_type_ not in ("GPE", "LOC", "NORP")
 
 
 def _is_name_word(tok: Token) -> bool:

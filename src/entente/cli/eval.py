@@ -56,7 +56,7 @@ def newswire_cmd(gold: str, threshold: float | None, examples: int, as_json: boo
         entente eval newswire ../shared/data/events/newswire_gold/dev
     """
     from ..events.judge import DEFAULT_THRESHOLD
-    from ..events.newswire import curve, predict, read_gold, score
+    from ..events.newswire import curve, mode_table, predict, read_gold, score
 
     data = read_gold(gold)
     candidates = predict(data)
@@ -73,8 +73,14 @@ def newswire_cmd(gold: str, threshold: float | None, examples: int, as_json: boo
                        ("spurious_per_empty_sentence", "events per sentence without one"),
                        ("dyadic_precision", f"precision between two countries ({report['dyadic_predicted']} coded)"),
                        ("loose_precision", "loose precision (quad and one country)"),
-                       ("type_agreement", "type agreement on matches"), ("mode_agreement", "mode agreement on matches")):
+                       ("type_agreement", "type agreement on matches"), ("mode_agreement", "mode agreement on matches"),
+                       ("false_assertions", f"not-asserted gold coded asserted (of {report['not_asserted_matched']})")):
         click.echo(f"  {label:<44} {report[key]:.3f}")
+    click.echo("mode of matched events, gold (rows) against coded (columns):")
+    table = mode_table(report["mode_confusion"])
+    widths = [max(len(row[n]) for row in table) for n in range(len(table[0]))]
+    for row in table:
+        click.echo("  " + "  ".join(cell.rjust(w) if n else cell.ljust(w) for n, (cell, w) in enumerate(zip(row, widths))))
     click.echo("curve:")
     click.echo("  threshold  coded  precision  recall  dyadic (n)      spurious")
     for r in rows:

@@ -22,6 +22,8 @@ Then, across sentences, denials are linked to the reported or alleged events the
 from __future__ import annotations
 
 import bisect
+import calendar
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +35,8 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import modes as M
-from .dates import DatePhrases, ResolvedDate, date_phrases, event_date, is_historical
+from .dates import (DatePhrases, ResolvedDate, date_phrases, event_date, is_historical, last_year_of,
+                    parse_published)
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
 from .sports import sports_sentences
@@ -1296,8 +1299,11 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
         # the announcement is what happened (as reported, if it is)
         kept = [p for p in parts if p == M.REPORTED]
         if plover in _INTENT_TO_AGREE:
+            # the act itself is still to come: "will meet next week" is an intention to meet (AGREE)
+            # and a planned meeting, which the newswire guidelines code as planned (a threat is the
+            # announcement of harm and stands as it is)
             code, plover, origin = _INTENT_TO_AGREE[plover], "AGREE", "intention"
-            parts = kept
+            parts = kept + [M.PLANNED]
         elif plover in _INTENT_TO_THREATEN:
             code, plover, origin = _INTENT_TO_THREATEN[plover], "THREATEN", "intention"
             parts = kept
@@ -1310,9 +1316,13 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
     sources_found, targets_found, newsgathering = _without_outlets(sources_found, targets_found, plover, lex)
     if newsgathering or (require_actors and not (sources_found or targets_found)):
         return None
+    if plover == "AGREE" and not cand.nominal and cand.anchor.lemma_.lower() in lex.cue("plan", "intent_triggers") \
+            and M.PLANNED not in parts:
+        parts = parts + [M.PLANNED]  # a promise: what is promised has not happened yet
     cand.mode_parts = parts
     date = _event_date(cand, dates, published)
-    if date is not None and is_historical(date, published, years=lex.historical_years):
+    if date is not None and (is_historical(date, published, years=lex.historical_years)
+                             or _background(date, published)):
         parts = parts + [M.HISTORICAL]
     mode = M.combine(parts)
     info = lex.info(code)
@@ -1372,6 +1382,40 @@ def _without_outlets(sources: list[Found], targets: list[Found], plover: str,
     if plover not in lex.cue("frames", "outlet_target_types"):
         targets = [t for t in targets if not _is_outlet(t)]
     return [f for f in sources if not _is_outlet(f)], targets, False
+
+
+def _background(date: ResolvedDate, published: str | None) -> bool:
+    """An event dated wholly a year or more before publication is told as background (the newswire
+    guidelines' "historical"): its period ends at least a year before the article's day. "Last year"
+    in September is not (it may have been in December); "in 1994" in a 1996 story is."""
+    pub, _ = parse_published(published)
+    end = _last_day(date)
+    if pub is None or end is None:
+        return False
+    try:
+        year_before = pub.replace(year=pub.year - 1)
+    except ValueError:  # 29 February
+        year_before = pub.replace(year=pub.year - 1, day=28)
+    return end <= year_before
+
+
+def _last_day(date: ResolvedDate) -> dt.date | None:
+    """The last day of a resolved date's period (day, month, year, decade or century)."""
+    last_year = last_year_of(date)
+    if last_year is None:
+        return None
+    if date.precision == "day":
+        try:
+            return dt.date.fromisoformat(date.date[:10])
+        except ValueError:
+            return None
+    if date.precision == "month":
+        try:
+            year, month = int(date.date[:4]), int(date.date[5:7])
+        except ValueError:
+            return None
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(last_year, 12, 31)
 
 
 def _announced_intention(verb: Token) -> bool:

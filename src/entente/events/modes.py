@@ -96,11 +96,52 @@ def own_mode(token: Token, lex: Lexicon) -> list[str]:
             parts.append(PLANNED if low in ("planned", "proposed", "future", "imminent") else HYPOTHETICAL)
     # "to be ... " phrases: "is to visit", "is set to sign", "is expected to attend"
     if token.dep_ == "xcomp" and token.head.lemma_ in ("set", "due", "expect", "schedule", "poise", "go") \
-            and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in token.head.children):
+            and (any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in token.head.children)
+                 or token.head.head.lemma_ == "be"):  # "is due to meet": due is the copula's complement
+        parts.append(PLANNED)
+    if _purpose_of_a_journey(token):
         parts.append(PLANNED)
     if is_negated(token, lex):
         parts.append(NEGATED)
     return [p for p in parts if p]
+
+
+#: Verbs of a journey: what the traveller comes "for" or "to do" is still to happen ("landed in
+#: Belgrade for talks", "left his hospital to surrender").
+JOURNEY_VERBS = frozenset({"arrive", "land", "fly", "travel", "head", "leave", "go", "come", "return", "set",
+                           "depart", "visit", "reach", "board", "sail", "drive", "walk", "gather", "convene"})
+
+
+def _purpose_of_a_journey(token: Token) -> bool:
+    """The act a journey is made for: "for talks" (a noun after "for") or "to surrender" (an
+    infinitive of purpose) hung on a verb of travel."""
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in JOURNEY_VERBS:
+        return True
+    return token.dep_ in ("advcl", "xcomp") and token.head.lemma_.lower() in JOURNEY_VERBS and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+#: Light verbs that carry a nominal event as their object: "will pay a visit", "did not hold talks".
+LIGHT_VERBS = frozenset({"pay", "hold", "make", "conduct", "carry", "launch", "stage", "give", "have", "take",
+                         "begin", "start", "resume", "open", "host", "attend", "sign", "seal", "mount", "deliver"})
+
+#: Verbs whose passive subject is an event seen or not: "protests are not reported in Mosul".
+WITNESS_VERBS = frozenset({"report", "see", "observe", "record", "hear", "witness", "expect", "plan", "schedule"})
+
+
+def light_verb_mode(token: Token, lex: Lexicon) -> list[str]:
+    """The future, modal or negation marked on the verb that carries a nominal trigger: its light
+    verb ("will pay a visit"), the copula it is the subject of ("bans may be necessary"), or a
+    verb of witness in the passive ("protests are not reported")."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return []
+    verb = token.head
+    lemma = verb.lemma_.lower()
+    carried = (token.dep_ in ("dobj", "nsubjpass", "attr") and lemma in LIGHT_VERBS) or \
+        (token.dep_ == "nsubj" and lemma == "be") or (token.dep_ == "nsubjpass" and lemma in WITNESS_VERBS)
+    if not carried:
+        return []
+    return [p for p in own_mode(verb, lex) if p in (PLANNED, HYPOTHETICAL, NEGATED)]
 
 
 def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Token], bool]) -> str | None:
@@ -162,7 +203,7 @@ def modality(token: Token, lex: Lexicon, is_media: Callable[[Token], bool], *,
     Climbs from the trigger to the root of its sentence; `stop(head)` may end the climb early (at a
     governing event that carries the frame itself).
     """
-    inner = own_mode(token, lex)
+    inner = own_mode(token, lex) + light_verb_mode(token, lex)
     outer: list[str] = []
     child = token
     steps = 0

@@ -190,7 +190,7 @@ def score(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]], *,
     """The reference scorer's figures for the predictions whose confidence is at least `threshold`."""
     n_pred = n_gold = tp_p = tp_g = 0
     empty = spurious = dy_pred = dy_tp = loose_p = loose_g = 0
-    pairs = type_same = mode_same = 0
+    pairs = type_same = mode_same = not_asserted = false_asserted = 0
     confusion: Counter[str] = Counter()
     misses: dict[str, list[dict[str, Any]]] = {"spurious": [], "missed": []}
     for s in gold.sentences:
@@ -207,8 +207,12 @@ def score(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]], *,
             pairs += 1
             type_same += plover(gevs[gi].get("type")) == plover(evs[pi].get("type"))
             gold_mode = str(gevs[gi].get("mode", "asserted")).lower()
-            mode_same += gold_mode in {m.strip().lower() for m in str(evs[pi].get("mode") or "asserted").split("+")}
+            predicted_modes = {m.strip().lower() for m in str(evs[pi].get("mode") or "asserted").split("+")}
+            mode_same += gold_mode in predicted_modes
             confusion[f"{gold_mode} -> {evs[pi].get('mode') or 'asserted'}"] += 1
+            if gold_mode != "asserted":  # an act that did not (plainly) happen, coded as if it did
+                not_asserted += 1
+                false_asserted += predicted_modes == {"asserted"}
         lg, lp = match_sentence(gevs, evs, loosely_matches)
         loose_g += len(lg)
         loose_p += len(lp)
@@ -238,6 +242,8 @@ def score(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]], *,
         "dyadic_predicted": dy_pred, "dyadic_precision": round(dy_tp / dy_pred, 3) if dy_pred else 0.0,
         "matched_pairs": pairs, "type_agreement": round(type_same / pairs, 3) if pairs else 0.0,
         "mode_agreement": round(mode_same / pairs, 3) if pairs else 0.0,
+        "false_assertions": round(false_asserted / not_asserted, 3) if not_asserted else 0.0,
+        "not_asserted_matched": not_asserted,
         "mode_confusion": dict(confusion.most_common()),
     }
     if examples:
@@ -263,6 +269,25 @@ def curve(gold: Gold, predictions: Mapping[str, Sequence[Mapping[str, Any]]],
     keys = ("threshold", "predicted", "precision", "recall", "f1", "dyadic_predicted", "dyadic_precision",
             "spurious_per_empty_sentence")
     return [{k: score(gold, predictions, threshold=t)[k] for k in keys} for t in thresholds]
+
+
+def mode_table(confusion: Mapping[str, int]) -> list[list[str]]:
+    """The confusion of gold mode (rows) against predicted mode (columns), as rows of cells with a
+    header row: from `score`'s "mode_confusion" ("gold -> predicted": count)."""
+    counts = {tuple(k.split(" -> ", 1)): n for k, n in confusion.items()}
+    gold = sorted({g for g, _ in counts}, key=_mode_order)
+    predicted = sorted({p for _, p in counts}, key=_mode_order)
+    rows = [["gold \\ coded", *predicted, "total"]]
+    for g in gold:
+        cells = [counts.get((g, p), 0) for p in predicted]
+        rows.append([g, *(str(c) if c else "." for c in cells), str(sum(cells))])
+    return rows
+
+
+def _mode_order(mode: str) -> tuple[int, str]:
+    order = ("asserted", "reported", "alleged", "denied", "negated", "planned", "hypothetical", "historical")
+    first = mode.split("+", 1)[0]
+    return (order.index(first) if first in order else len(order), mode)
 
 
 def _describe(e: Mapping[str, Any]) -> str:

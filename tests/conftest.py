@@ -40,6 +40,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"
 
 
+@pytest.fixture
+def explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quotes extractor raises on any text holding EXPLODE, as a bug in it would (forked spaCy
+    workers inherit the patched module)."""
+    import entente.quotes.component as quotes
+
+    real = quotes.extract_quotes
+
+    def extract_quotes(doc, **kwargs):  # type: ignore[no-untyped-def]
+        if "EXPLODE" in doc.text:
+            raise ValueError("boom on a marked article")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(quotes, "extract_quotes", extract_quotes)
+
+
 @pytest.fixture(autouse=True)
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ENTENTE_DB", "ENTENTE_ACTORS", "ENTENTE_TOKEN"):

@@ -54,23 +54,8 @@ def test_long_article_is_extracted_in_sections_with_offsets_in_the_whole_body(sh
     assert len(israel["mentions"]) >= 14
 
 
-def _explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the quotes extractor raise on any text holding EXPLODE, as a bug would."""
-    import entente.quotes.component as quotes
-
-    real = quotes.extract_quotes
-
-    def extract_quotes(doc, **kwargs):  # type: ignore[no-untyped-def]
-        if "EXPLODE" in doc.text:
-            raise ValueError("boom on a marked article")
-        return real(doc, **kwargs)
-
-    monkeypatch.setattr(quotes, "extract_quotes", extract_quotes)
-
-
 @pytest.mark.model
-def test_an_extractor_failure_costs_one_article_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    _explode_on_marker(monkeypatch)
+def test_an_extractor_failure_costs_one_article_only(explode_on_marker: None) -> None:
     articles = [Article(text=PARAGRAPH + f"Item {n}. " + ("EXPLODE" if n == 3 else ""), id=f"a{n}")
                 for n in range(6)]
     results = list(extract(load_pipeline(), articles, batch_size=4))

@@ -61,20 +61,6 @@ def test_pipeline_recode_replaces_only_stale_extractions(small_corpus: Path, tmp
 
 
 # ------------------------------------------------------------------ no input loses another
-def _explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the quotes extractor raise on any text holding EXPLODE, as a bug in it would."""
-    import entente.quotes.component as quotes
-
-    real = quotes.extract_quotes
-
-    def extract_quotes(doc, **kwargs):  # type: ignore[no-untyped-def]
-        if "EXPLODE" in doc.text:
-            raise ValueError("boom on a marked article")
-        return real(doc, **kwargs)
-
-    monkeypatch.setattr(quotes, "extract_quotes", extract_quotes)
-
-
 @pytest.fixture()
 def marked_corpus(small_corpus: Path, tmp_path: Path) -> Path:
     """The 12 Wikinews articles, the fifth of which makes an extractor raise."""
@@ -94,9 +80,8 @@ def _failed_rejects(store: Store) -> list[tuple[str, str]]:
 @pytest.mark.model
 @pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_pipeline_an_extractor_failure_is_a_reject_and_the_batch_goes_on(
-        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
-    _explode_on_marker(monkeypatch)  # forked workers inherit the patched module
-    with Store(tmp_path / "s.duckdb") as store:
+        marked_corpus: Path, tmp_path: Path, explode_on_marker: None, workers: int) -> None:
+        with Store(tmp_path / "s.duckdb") as store:
         summary = pipeline.ingest([str(marked_corpus)], store, workers=workers, batch_size=5)
         assert (summary.stored, summary.rejected) == (11, 1)
         assert _failed_rejects(store) == [("extraction_failed",
@@ -106,11 +91,10 @@ def test_pipeline_an_extractor_failure_is_a_reject_and_the_batch_goes_on(
 
 @pytest.mark.model
 def test_api_store_items_turns_an_extractor_failure_into_a_reject(
-        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        marked_corpus: Path, tmp_path: Path, explode_on_marker: None) -> None:
     from entente.api.service import store_items
     from entente.ingest import IngestOptions, iter_articles
 
-    _explode_on_marker(monkeypatch)
     items = list(iter_articles([str(marked_corpus)], IngestOptions()))
     with Store(tmp_path / "s.duckdb") as store:
         summary = store_items(store, items, extract=True, batch_size=5)
@@ -120,12 +104,11 @@ def test_api_store_items_turns_an_extractor_failure_into_a_reject(
 
 @pytest.mark.model
 def test_dask_unit_turns_an_extractor_failure_into_a_reject(
-        marked_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        marked_corpus: Path, tmp_path: Path, explode_on_marker: None) -> None:
     from entente.distributed import plan_units, run_unit
     from entente.ingest import IngestOptions
     from entente.store.parquet import open_dataset
 
-    _explode_on_marker(monkeypatch)
     dataset = tmp_path / "dataset"
     counts = [run_unit(unit, str(dataset), IngestOptions()) for unit in plan_units([str(marked_corpus)])]
     assert sum(c["articles"] for c in counts) == 11

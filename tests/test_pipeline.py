@@ -81,7 +81,8 @@ def _failed_rejects(store: Store) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_pipeline_an_extractor_failure_is_a_reject_and_the_batch_goes_on(
         marked_corpus: Path, tmp_path: Path, explode_on_marker: None, workers: int) -> None:
-        with Store(tmp_path / "s.duckdb") as store:
+    # forked spaCy workers inherit the patched extractor
+    with Store(tmp_path / "s.duckdb") as store:
         summary = pipeline.ingest([str(marked_corpus)], store, workers=workers, batch_size=5)
         assert (summary.stored, summary.rejected) == (11, 1)
         assert _failed_rejects(store) == [("extraction_failed",

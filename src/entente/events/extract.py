@@ -1294,8 +1294,10 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
     # an announced intention: "Finland will give Tanzania a grant" (AGREE), "said they would boycott"
     # (THREATEN); an obligation put on another actor: "said Sudan must return the helicopter" (REQUEST)
     sources_found, targets_found = cand.sources, cand.targets
+    # (a condition leaves it an announcement: "will withdraw its force unless a ceasefire is arranged")
     if plover not in ("AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE") and M.PLANNED in parts and \
-            set(parts) <= {M.PLANNED, M.REPORTED} and _announced_intention(cand.anchor):
+            set(parts) <= {M.PLANNED, M.REPORTED, M.HYPOTHETICAL} and _announced_intention(cand.anchor) and \
+            not M.asked(cand.anchor):
         # the announcement is what happened (as reported, if it is)
         kept = [p for p in parts if p == M.REPORTED]
         if plover in _INTENT_TO_AGREE:
@@ -1303,7 +1305,7 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
             # and a planned meeting, which the newswire guidelines code as planned (a threat is the
             # announcement of harm and stands as it is)
             code, plover, origin = _INTENT_TO_AGREE[plover], "AGREE", "intention"
-            parts = kept + [M.PLANNED]
+            parts = kept + [p for p in parts if p in (M.PLANNED, M.HYPOTHETICAL)]
         elif plover in _INTENT_TO_THREATEN:
             code, plover, origin = _INTENT_TO_THREATEN[plover], "THREATEN", "intention"
             parts = kept

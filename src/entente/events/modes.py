@@ -101,9 +101,56 @@ def own_mode(token: Token, lex: Lexicon) -> list[str]:
         parts.append(PLANNED)
     if _purpose_of_a_journey(token):
         parts.append(PLANNED)
+    parts += _habit(token, lex)
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+           for c in token.children):
+        parts.append(HYPOTHETICAL)  # the consequence of a condition: "will face sanctions if it fails to"
     if is_negated(token, lex):
         parts.append(NEGATED)
     return [p for p in parts if p]
+
+
+def _habit(token: Token, lex: Lexicon) -> list[str]:
+    """A habit is no single event: a present-tense act with an adverb of habit is generic
+    (hypothetical: "Iranian boats routinely harass tankers"); a perfect of long standing is
+    background (historical: "Russia has long supplied arms to Syria")."""
+    adverbs = {c.lower_ for c in token.children if c.dep_ == "advmod"}
+    if token.tag_ in ("VBZ", "VBP") and adverbs & lex.cue("generic", "adverbs"):
+        return [HYPOTHETICAL]
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    if perfect and adverbs & lex.cue("historical", "standing"):
+        return [HISTORICAL]
+    return []
+
+
+def _inverted(verb: Token) -> bool:
+    """Its auxiliary comes before its subject, with no wh-word before them: "Have any Democrats
+    urged ...", "Could terrorists pull off ...", not "Why did Iran attack ..."."""
+    aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass")
+                and (c.tag_ == "MD" or c.lemma_ in ("do", "be", "have"))), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if aux is None or subject is None or aux.i > subject.i:
+        return False
+    return not any(t.tag_ in ("WRB", "WP", "WDT", "WP$") for t in verb.doc[verb.left_edge.i:aux.i])
+
+
+def asked(token: Token) -> bool:
+    """The event is asked about in a yes-no question ("Will Iran retaliate?", "Q: Have any Democrats
+    urged Gore to concede?", "...a question: Could terrorists pull off something similar?"): nothing
+    says it happened. The question is a clause over the trigger that opens with its own auxiliary
+    (the inversion) and ends at a question mark. A wh-question ("Why did Iran attack?") presupposes
+    its event and is not one."""
+    doc = token.doc
+    verb: Token | None = token
+    for _ in range(6):
+        if verb is None:
+            break
+        last = verb.right_edge
+        after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if (last.text == "?" or (after is not None and after.text == "?")) and _inverted(verb):
+            return True
+        verb = verb.head if verb.head.i != verb.i else None
+    return False
 
 
 #: Verbs of a journey: what the traveller comes "for" or "to do" is still to happen ("landed in
@@ -125,6 +172,11 @@ def _purpose_of_a_journey(token: Token) -> bool:
 LIGHT_VERBS = frozenset({"pay", "hold", "make", "conduct", "carry", "launch", "stage", "give", "have", "take",
                          "begin", "start", "resume", "open", "host", "attend", "sign", "seal", "mount", "deliver"})
 
+#: Verbs of occurrence whose subject is the event: "the sanctions will come into effect", "talks
+#: could take place", "the strike would go ahead".
+OCCURRENCE_VERBS = frozenset({"come", "take", "go", "happen", "occur", "begin", "start", "resume", "continue",
+                              "proceed", "end"})
+
 #: Verbs whose passive subject is an event seen or not: "protests are not reported in Mosul".
 WITNESS_VERBS = frozenset({"report", "see", "observe", "record", "hear", "witness", "expect", "plan", "schedule"})
 
@@ -138,7 +190,8 @@ def light_verb_mode(token: Token, lex: Lexicon) -> list[str]:
     verb = token.head
     lemma = verb.lemma_.lower()
     carried = (token.dep_ in ("dobj", "nsubjpass", "attr") and lemma in LIGHT_VERBS) or \
-        (token.dep_ == "nsubj" and lemma == "be") or (token.dep_ == "nsubjpass" and lemma in WITNESS_VERBS)
+        (token.dep_ == "nsubj" and lemma in OCCURRENCE_VERBS | {"be"}) or \
+        (token.dep_ == "nsubjpass" and lemma in WITNESS_VERBS)
     if not carried:
         return []
     return [p for p in own_mode(verb, lex) if p in (PLANNED, HYPOTHETICAL, NEGATED)]
@@ -169,6 +222,13 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
         if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.cue("hypothetical", "markers")
                                   for c in child.children):
             return HYPOTHETICAL
+        if dep == "xcomp" and _passive(head):
+            # "was reported to have killed", "is said to have met": an account; "an attack believed to
+            # be aimed at", "suspected to have": a suspicion
+            if lemma in lex.cue("report", "passive_report"):
+                return REPORTED
+            if lemma in lex.cue("allege", "passive_belief"):
+                return ALLEGED
     if head.pos_ in ("NOUN", "PROPN"):
         if dep in ("acl", "ccomp") and lemma in lex.cue("negation", "evidence_nouns") and any(
                 c.dep_ == "det" and c.lower_ == "no" for c in head.children):
@@ -183,6 +243,11 @@ def frame_mode(child: Token, head: Token, lex: Lexicon, is_media: Callable[[Toke
         if dep == "prep" and child.lower_ == "of" and lemma in lex.cue("hypothetical", "prep_nouns"):
             return HYPOTHETICAL
     return None
+
+
+def _passive(verb: Token) -> bool:
+    """A passive verb: with a passive auxiliary, or a participle hung on a noun ("an attack believed to")."""
+    return any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and verb.dep_ == "acl")
 
 
 def plan_noun_host(verb: Token, lex: Lexicon) -> Token | None:
@@ -231,4 +296,6 @@ def modality(token: Token, lex: Lexicon, is_media: Callable[[Token], bool], *,
     for c in token.children:
         if c.dep_ == "prep" and c.lemma_ in lex.cue("report", "according") and REPORTED not in outer:
             outer.insert(0, REPORTED)
+    if asked(token) and HYPOTHETICAL not in inner:
+        inner.append(HYPOTHETICAL)
     return outer + inner

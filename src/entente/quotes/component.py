@@ -50,13 +50,13 @@ class QuotesComponent:
         events = list(doc._.events or [])
         claims = link_claims(doc, quotes, events, cues=self.cues) if quotes else []
         if self.mark_reported and claims:
-            _mark_reported(quotes, events, claims)
+            _mark_reported(doc, quotes, events, claims)
         doc._.quotes = quotes
         doc._.claims = claims
         return doc
 
 
-def _mark_reported(quotes: list[Quote], events: list[Any], claims: list[Claim]) -> None:
+def _mark_reported(doc: Doc, quotes: list[Quote], events: list[Any], claims: list[Claim]) -> None:
     """Give an asserted event that a quote states the `reported` mode and the quote's speaker as source."""
     by_id = {str(_get(e, "id")): e for e in events}
     by_quote = {q.id: q for q in quotes}
@@ -64,13 +64,41 @@ def _mark_reported(quotes: list[Quote], events: list[Any], claims: list[Claim]) 
         event, quote = by_id.get(claim.event_id), by_quote.get(claim.quote_id or "")
         if event is None or quote is None or claim.relation != "asserts":
             continue
-        if _get(event, "mode") == "asserted":
+        if _get(event, "mode") == "asserted" and not _own_speech_act(doc, event, quote):
             _set(event, "mode", "reported")
         if not _get(event, "reported_by"):
             speaker = quote.speaker
             _set(event, "reported_by", {"actor": speaker.actor, "country": speaker.country,
                                         "sector": speaker.sector, "text": speaker.name or speaker.text,
                                         "start": speaker.start, "end": speaker.end, "quote_id": quote.id})
+
+
+#: Event types a speaker performs by saying them: "We oppose any privatization", "he said he refused
+#: to meet", "saying Moscow opposed sanctions". Said of the speaker's own side, they happen in the
+#: saying, so they stay asserted; what the speaker tells of others stays reported.
+SPEECH_ACTS = frozenset({"AGREE", "REQUEST", "REJECT", "ACCUSE", "THREATEN", "SUPPORT"})
+
+
+def _own_speech_act(doc: Doc, event: Any, quote: Quote) -> bool:
+    """A speech act of the speaker's own side, said by a verb in the simple present or past ("we
+    oppose", "he refused"); one told in the perfect ("said it had agreed a ceasefire") or named by a
+    noun is an account of an earlier act, which stays reported."""
+    if _get(event, "type") not in SPEECH_ACTS:
+        return False
+    evidence = _get(event, "evidence") or {}
+    start, end = evidence.get("trigger_start"), evidence.get("trigger_end")
+    span = doc.char_span(start, end, alignment_mode="expand") if start is not None and end is not None else None
+    if span is None or not len(span):
+        return False
+    verb = span.root
+    if verb.pos_ not in ("VERB", "ADJ") or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return False
+    speaker = quote.speaker
+    for actor in _get(event, "source") or []:
+        code, country = _get(actor, "actor"), _get(actor, "country")
+        if (speaker.actor and code == speaker.actor) or (speaker.country and country == speaker.country):
+            return True
+    return False
 
 
 def _get(record: Any, name: str) -> Any:

@@ -20,7 +20,7 @@ from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
 #: The extractor's name and version; bumped whenever rules or lexicon tables change, so that stored
 #: rows of one version can be found and recoded.
-EXTRACTOR = "entente.events/0.3.1"
+EXTRACTOR = "entente.events/0.3.2"
 
 ActorRef = dict[str, Any]
 

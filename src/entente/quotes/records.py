@@ -22,7 +22,7 @@ from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
 #: The extractor's name and version; bumped whenever rules or the cue table change, so that stored
 #: rows of one version can be found and recoded.
-EXTRACTOR = "entente.quotes/0.4.0"
+EXTRACTOR = "entente.quotes/0.4.1"
 
 SpeakerKind = Literal["person", "group", "document", "unknown"]
 Relation = Literal["asserts", "denies"]

@@ -23,11 +23,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ingest import IngestOptions
+from .ingest import IngestOptions, checks
 from .ingest.decode import GZIP_MAGIC, sniff_format
 from .ingest.sources import expand, iter_articles
 from .ingest.tabular import read_jsonl
-from .ingest import checks
 from .records import Article, Rejected
 
 #: Bytes of JSON Lines per unit: big enough to amortise a task, small enough to balance load.
@@ -111,7 +110,8 @@ def _unit_id(*parts: str) -> str:
 
 def run_unit(unit: Unit, dataset: str, options: IngestOptions, extract: bool = True) -> dict[str, Any]:
     """Do one unit on whichever worker runs it; return counts. Safe to run twice."""
-    from .nlp import extract as extract_all, extractor_signature, load_pipeline
+    from .nlp import extract as extract_all
+    from .nlp import extractor_signature, load_pipeline
     from .pipeline import split_extracted
     from .store import parquet
 

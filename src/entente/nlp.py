@@ -200,7 +200,7 @@ def extract(nlp: Language, articles: Iterable[Article], *, batch_size: int = 32,
                 done.append((pending.popleft()[1], doc))  # spaCy keeps the order
                 yield from _completed(done)
             break
-        except Exception as error:  # one article's failure must not cost the others
+        except Exception as error:  # noqa: BLE001 - one article's failure must not cost the others
             log.warning("the pipeline failed on a batch of %d docs (%s: %s); running them one by one",
                         len(pending), type(error).__name__, error)
             while pending:
@@ -304,7 +304,7 @@ def _run_alone(nlp: Language, piece: _Piece) -> Doc | ExtractionFailed:
     for name, component in nlp.pipeline:
         try:
             doc = component(doc)
-        except Exception as error:  # any extractor bug must cost one article, not the batch
+        except Exception as error:  # noqa: BLE001 - any extractor bug must cost one article, not the batch
             log.warning("article %s: %s failed: %s: %s", piece.article.id, name, type(error).__name__, error)
             return ExtractionFailed(name, type(error).__name__, str(error))
     return doc

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
-from .ingest import IngestOptions, iter_articles
+from . import watch
 from .errors import Reason
-from .nlp import Extraction, ExtractionFailed, extract as extract_all, extractor_signature, load_pipeline
+from .ingest import IngestOptions, iter_articles
+from .nlp import Extraction, ExtractionFailed, extractor_signature, load_pipeline
+from .nlp import extract as extract_all
 from .records import Article, Rejected
 from .store import Store
-from . import watch
 
 log = logging.getLogger(__name__)
 

@@ -201,8 +201,8 @@ def test_territories_are_not_their_states(annotate, text, date, word, actor, cou
 
 def test_a_territory_hosts_its_officials(kb):
     """An unresolved official in a story about American Samoa is hinted to American Samoa, not Samoa."""
-    from entente.actors.records import Mention
     from entente.actors.recognize import group_actors
+    from entente.actors.records import Mention
 
     samoa = Mention(0, 14, "American Samoa", "ASM", "ASM", None, None, 0.9, kind="territory")
     mentions = [samoa, samoa, samoa]

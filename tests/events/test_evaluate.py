@@ -7,8 +7,16 @@ import pytest
 from click.testing import CliRunner
 
 from entente.cli.eval import eval_group
-from entente.events.evaluate import (fingerprint, gate_subset, read_conflibert_class, read_conflibert_ner,
-                                     read_gold, read_petr2, read_plover_gold, split_of)
+from entente.events.evaluate import (
+    fingerprint,
+    gate_subset,
+    read_conflibert_class,
+    read_conflibert_ner,
+    read_gold,
+    read_petr2,
+    read_plover_gold,
+    split_of,
+)
 from entente.events.lexicon import PLOVER_TYPES
 
 from .conftest import SHARED

@@ -362,7 +362,8 @@ def store_items(store: Store, items: Sequence[Article | Rejected], *, extract: b
             known = store.known(chunk)
             fresh = [a for a in chunk if a.id not in known]
             if fresh:
-                from ..nlp import extract as extract_all, extractor_signature, load_pipeline
+                from ..nlp import extract as extract_all
+                from ..nlp import extractor_signature, load_pipeline
                 from ..pipeline import split_extracted
                 nlp = nlp or load_pipeline()
                 signature = signature or extractor_signature()

@@ -35,8 +35,15 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import modes as M
-from .dates import (DatePhrases, ResolvedDate, date_phrases, event_date, is_historical, last_year_of,
-                    parse_published)
+from .dates import (
+    DatePhrases,
+    ResolvedDate,
+    date_phrases,
+    event_date,
+    is_historical,
+    last_year_of,
+    parse_published,
+)
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
 from .sports import sports_sentences

@@ -19,7 +19,6 @@ evaluation uses to draw the precision/recall curve.
 from __future__ import annotations
 
 import bisect
-
 import dataclasses
 import functools
 import json

@@ -17,7 +17,6 @@ The links are returned as `Claim` records and also written into each quote's `as
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable, Sequence
 from typing import Any
 

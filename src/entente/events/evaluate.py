@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract import extract_events, token_depth
-from .lexicon import PLOVER_TYPES, normalise_plover, penta_of, quad_of
+from .lexicon import PLOVER_TYPES, normalise_plover, normalise_plover_mode, penta_of, quad_of
 from .records import Event
 
 #: CAMEO-style country codes of the gold files that are not ISO 3166-1 alpha-3.
@@ -94,7 +94,9 @@ def read_plover_gold(path: str | Path) -> Iterator[GoldItem]:
         yield GoldItem(
             id=str(rec.get("id")), text=str(rec["text"]).strip(), dataset="plover", plover=plover,
             penta=PLOVER_PENTA.get(plover or ""), quad=CAMEO_STYLE_QUAD.get(plover or ""),
-            mode=(rec.get("mode") or None), source=_gold_codes(rec.get("source")),
+            # the gold names modes as PLOVER 0.5b1 did ("strike-hun", "demo-org"); events carry the
+            # codebook's names ("hunger", "demo"): compare in the codebook's terms
+            mode=normalise_plover_mode(plover, rec.get("mode")), source=_gold_codes(rec.get("source")),
             target=_gold_codes(rec.get("target")), date=_iso(rec.get("date")))
 
 

@@ -64,10 +64,17 @@ def test_publication_known_to_the_month_gives_no_day() -> None:
     assert resolve_date("last year", "2013-09") == ResolvedDate("2012", "year")
 
 
-def test_historical_is_a_decade_or_more_before_publication() -> None:
+def test_historical_ends_a_year_or_more_before_publication() -> None:
     assert is_historical(ResolvedDate("19", "century"), PUB)
     assert is_historical(ResolvedDate("199", "decade"), PUB)
-    assert not is_historical(ResolvedDate("2010", "year"), PUB)
+    # the rule extraction has applied since the newswire guidelines' "a year or more before":
+    # 2010 in a 2013 story is background; "last year" (2012, perhaps December) is not
+    assert is_historical(ResolvedDate("2010", "year"), PUB)
+    assert not is_historical(ResolvedDate("2012", "year"), PUB)
+    assert is_historical(ResolvedDate("2012-08", "month"), PUB)
+    assert not is_historical(ResolvedDate("2012-09", "month"), PUB)
+    assert is_historical(ResolvedDate("2012-09-17", "day"), PUB)
+    assert not is_historical(ResolvedDate("2012-09-18", "day"), PUB)
     assert not is_historical(None, PUB)
 
 

@@ -15,6 +15,7 @@ or on the clause it sits in, read in that clause's tense ("will meet on Wednesda
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -343,16 +344,35 @@ def _day(year: int, month: int, day: int) -> ResolvedDate | None:
         return ResolvedDate(_month_str(year, month), "month")
 
 
-def is_historical(date: ResolvedDate | None, published: str | None, *, years: int = 10) -> bool:
-    """True when the date lies wholly `years` or more before publication (a decade or century that
-    ended before it counts too)."""
-    if date is None:
-        return False
+def is_historical(date: ResolvedDate | None, published: str | None) -> bool:
+    """True when the date's period ends a year or more before the article's day: the event is told
+    as background (the newswire guidelines' "historical"). "Last year" in September is not (it may
+    have been in December); "in 1994" in a 1996 story, or a decade that ended before, is."""
     pub, _ = parse_published(published)
-    if pub is None:
+    end = last_day_of(date) if date is not None else None
+    if pub is None or end is None:
         return False
-    end_year = last_year_of(date)
-    return end_year is not None and end_year <= pub.year - years
+    try:
+        year_before = pub.replace(year=pub.year - 1)
+    except ValueError:  # 29 February
+        year_before = pub.replace(year=pub.year - 1, day=28)
+    return end <= year_before
+
+
+def last_day_of(date: ResolvedDate) -> dt.date | None:
+    """The last day of a resolved date's period (day, month, year, decade or century)."""
+    last_year = last_year_of(date)
+    if last_year is None:
+        return None
+    try:
+        if date.precision == "day":
+            return dt.date.fromisoformat(date.date[:10])
+        if date.precision == "month":
+            year, month = int(date.date[:4]), int(date.date[5:7])
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+    return dt.date(last_year, 12, 31)
 
 
 def last_year_of(date: ResolvedDate) -> int | None:

@@ -22,8 +22,6 @@ Then, across sentences, denials are linked to the reported or alleged events the
 from __future__ import annotations
 
 import bisect
-import calendar
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,8 +39,6 @@ from .dates import (
     date_phrases,
     event_date,
     is_historical,
-    last_year_of,
-    parse_published,
 )
 from .lexicon import Lexicon, TriggerCode, lexicon, quad_of
 from .records import EXTRACTOR, Event, Stance, actor_codes, stable_id
@@ -1330,8 +1326,7 @@ def _build_event(cand: _Candidate, sent: Span, dates: DatePhrases, published: st
         parts = parts + [M.PLANNED]  # a promise: what is promised has not happened yet
     cand.mode_parts = parts
     date = _event_date(cand, dates, published)
-    if date is not None and (is_historical(date, published, years=lex.historical_years)
-                             or _background(date, published)):
+    if is_historical(date, published):
         parts = parts + [M.HISTORICAL]
     mode = M.combine(parts)
     info = lex.info(code)
@@ -1391,40 +1386,6 @@ def _without_outlets(sources: list[Found], targets: list[Found], plover: str,
     if plover not in lex.cue("frames", "outlet_target_types"):
         targets = [t for t in targets if not _is_outlet(t)]
     return [f for f in sources if not _is_outlet(f)], targets, False
-
-
-def _background(date: ResolvedDate, published: str | None) -> bool:
-    """An event dated wholly a year or more before publication is told as background (the newswire
-    guidelines' "historical"): its period ends at least a year before the article's day. "Last year"
-    in September is not (it may have been in December); "in 1994" in a 1996 story is."""
-    pub, _ = parse_published(published)
-    end = _last_day(date)
-    if pub is None or end is None:
-        return False
-    try:
-        year_before = pub.replace(year=pub.year - 1)
-    except ValueError:  # 29 February
-        year_before = pub.replace(year=pub.year - 1, day=28)
-    return end <= year_before
-
-
-def _last_day(date: ResolvedDate) -> dt.date | None:
-    """The last day of a resolved date's period (day, month, year, decade or century)."""
-    last_year = last_year_of(date)
-    if last_year is None:
-        return None
-    if date.precision == "day":
-        try:
-            return dt.date.fromisoformat(date.date[:10])
-        except ValueError:
-            return None
-    if date.precision == "month":
-        try:
-            year, month = int(date.date[:4]), int(date.date[5:7])
-        except ValueError:
-            return None
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return dt.date(last_year, 12, 31)
 
 
 def _announced_intention(verb: Token) -> bool:

@@ -186,7 +186,6 @@ class Lexicon:
         self.cues: dict[str, dict[str, frozenset[str]]] = {
             section: {k: frozenset(v) for k, v in values.items() if isinstance(v, list)}
             for section, values in cues.items() if isinstance(values, dict)}
-        self.historical_years = int(cues.get("historical", {}).get("years_before", 10))  # type: ignore[union-attr]
         self.boilerplate = tuple(self.cues["boilerplate"]["patterns"])
 
         stances = _read_toml("stances.toml")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .lexicon import PLOVER_QUAD
+from .modes import MODES, parts_of
 
 #: PLOVER types by quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
 #: 4 material conflict.
@@ -285,9 +286,9 @@ def mode_table(confusion: Mapping[str, int]) -> list[list[str]]:
 
 
 def _mode_order(mode: str) -> tuple[int, str]:
-    order = ("asserted", "reported", "alleged", "denied", "negated", "planned", "hypothetical", "historical")
-    first = mode.split("+", 1)[0]
-    return (order.index(first) if first in order else len(order), mode)
+    """By its outermost part, in the order of `modes.MODES` (most certain first)."""
+    first = parts_of(mode)[0]
+    return (MODES.index(first) if first in MODES else len(MODES), mode)
 
 
 def _describe(e: Mapping[str, Any]) -> str:

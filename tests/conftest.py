@@ -69,41 +69,39 @@ RUN_MARK = f"ENTENTE_TEST_RUN={os.getpid()}-{time.time_ns()}"
 os.environ["ENTENTE_TEST_RUN"] = RUN_MARK.split("=", 1)[1]
 
 
-def live_processes() -> set[int]:
-    """The pids of the processes that are alive (not zombies), read from /proc."""
-    alive = set()
+def live_processes() -> dict[int, int]:
+    """The processes that are alive (not zombies), read from /proc: pid -> parent pid."""
+    alive = {}
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            except (OSError, IndexError):
+                state, parent = (proc / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
                 continue
             if state != "Z":
-                alive.add(int(proc.name))
+                alive[int(proc.name)] = int(parent)
     return alive
 
 
 def _left_by_this_run() -> dict[int, str]:
     """Processes started by this test run, other than pytest itself: pid -> command line."""
     left = {}
-    for pid in live_processes() - {os.getpid()}:
+    for pid, parent in live_processes().items():
+        if pid == os.getpid():
+            continue
         try:
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if RUN_MARK.encode() in environ and not _ends_with_pytest(pid, command):
+        if RUN_MARK.encode() in environ and not _ends_with_pytest(parent, command):
             left[pid] = command.strip()
     return left
 
 
-def _ends_with_pytest(pid: int, command: str) -> bool:
+def _ends_with_pytest(parent: int, command: str) -> bool:
     """multiprocessing's resource tracker, started for this process: it exits when its pipe from
     this process closes, that is when pytest itself exits."""
-    try:
-        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return False
     return parent == os.getpid() and "multiprocessing.resource_tracker" in command
 
 

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .records import Event, stable_id
+from .syntax import trigger_token
 
 #: Where the trained judge lives inside the package (rebuilt by `training/train_judge.py`).
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "judge"
@@ -240,7 +241,7 @@ def candidate_words(doc: Doc, event: Event, sentences: dict[tuple[str, int], lis
     `actors` are the Doc's `actor_spans`, computed once per Doc by a caller that scores many
     candidates (computing them per candidate makes a long article quadratic)."""
     words = candidate_features(event, sentences) + _title_words(doc)
-    trigger = _trigger_token(doc, event)
+    trigger = trigger_token(doc, event.evidence)
     if trigger is not None:
         words += _syntax_features(trigger)
         words += _path_features(doc, event, trigger)
@@ -328,15 +329,6 @@ def _bucket(value: float, edges: Sequence[float]) -> int:
     return sum(1 for e in edges if value >= e)
 
 
-def _trigger_token(doc: Doc, event: Event) -> Token | None:
-    if _field(event) != "body":
-        return None
-    start = event.evidence.get("trigger_start")
-    end = event.evidence.get("trigger_end")
-    if start is None or end is None:
-        return None
-    span = doc.char_span(int(start), int(end), alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def _syntax_features(trigger: Token) -> list[str]:

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from .records import ActorRef
+
+
+def trigger_token(doc: Doc, evidence: Mapping[str, Any]) -> Token | None:
+    """The head word of an event's trigger in the body, from its evidence's character offsets (None
+    for an event of the headline or subtitle, whose evidence names its `field`, or without offsets)."""
+    start, end = evidence.get("trigger_start"), evidence.get("trigger_end")
+    if evidence.get("field") or start is None or end is None:
+        return None
+    span = doc.char_span(int(start), int(end), alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}

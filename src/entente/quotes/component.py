@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..events.syntax import trigger_token
 from .cues import Cues, load_cues
 from .extract import extract_quotes, link_claims
 from .records import Claim, Quote
@@ -85,13 +86,9 @@ def _own_speech_act(doc: Doc, event: Any, quote: Quote) -> bool:
     noun is an account of an earlier act, which stays reported."""
     if _get(event, "type") not in SPEECH_ACTS:
         return False
-    evidence = _get(event, "evidence") or {}
-    start, end = evidence.get("trigger_start"), evidence.get("trigger_end")
-    span = doc.char_span(start, end, alignment_mode="expand") if start is not None and end is not None else None
-    if span is None or not len(span):
-        return False
-    verb = span.root
-    if verb.pos_ not in ("VERB", "ADJ") or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+    verb = trigger_token(doc, _get(event, "evidence") or {})
+    if verb is None or verb.pos_ not in ("VERB", "ADJ") or \
+            any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return False
     speaker = quote.speaker
     for actor in _get(event, "source") or []:

@@ -367,9 +367,9 @@ def store_items(store: Store, items: Sequence[Article | Rejected], *, extract: b
                 from ..pipeline import split_extracted
                 nlp = nlp or load_pipeline()
                 signature = signature or extractor_signature()
-                extracted, extractions, failed = split_extracted(extract_all(nlp, fresh))
-                failed_ids = {a.id for a in fresh} - {a.id for a in extracted}
-                to_store = [a for a in chunk if a.id not in failed_ids]  # the failed are rejects now
+                _, extractions, failed = split_extracted(extract_all(nlp, fresh))
+                # the known ones (duplicates) and the extracted; the failed are rejects now
+                to_store = [a for a in chunk if a.id in known or a.id in extractions]
                 batch_rejects = [*batch_rejects, *failed]
         from ..watch import on_fresh  # alerts are recorded in the same transaction as their events
         if extractions:  # recorded with the extractor versions, as `entente ingest` does (for `recode`)

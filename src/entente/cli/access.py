@@ -20,7 +20,6 @@ instead of DuckDB's "Could not set lock on file" (`StoreBusy`). Commands that wr
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,10 +29,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
+from ..api import discovery
+from ..api.discovery import ServerInfo
 from ..errors import StoreError
 
 if TYPE_CHECKING:
-    from ..api.discovery import ServerInfo
     from ..store import Store
 
 #: What a query reads from: a DuckDB connection (or a server's cursor), or a `Store` for the few
@@ -95,25 +95,14 @@ def answer(db: str, name: str, **params: Any) -> Any:
         return query.run(source, **params)
 
 
-#: `entente serve --db X` announces itself in the file `X.serve.json` beside the store
-#: (`entente.api.discovery.path_for`; a test checks that both name the same file).
-DISCOVERY_SUFFIX = ".serve.json"
-
-
-def discovery_file(db: str) -> Path:
-    return Path(os.path.abspath(db)).with_name(Path(db).name + DISCOVERY_SUFFIX)
+#: `entente serve --db X` announces itself in the file `X.serve.json` beside the store. The
+#: discovery module is plain standard library (the `entente.api` package loads its app only when
+#: asked), so reading it costs a read command nothing.
+discovery_file = discovery.path_for
 
 
 def _claiming_server(db: str) -> ServerInfo | None:
-    """The server the discovery file names, if its process is alive (answering or not).
-
-    Without a discovery file this costs one stat: `entente.api` (FastAPI, the app) is imported
-    only when a server may be running, so that read commands start quickly without one.
-    """
-    if not discovery_file(db).exists():
-        return None
-    from ..api import discovery
-
+    """The server the discovery file names, if its process is alive (answering or not)."""
     return discovery.claimed(db)
 
 
@@ -121,8 +110,6 @@ def answering_server(db: str) -> ServerInfo | None:
     """The server that holds `db` and answers for it, or None."""
     if _claiming_server(db) is None:  # no discovery file, or its process is gone: no HTTP at all
         return None
-    from ..api import discovery
-
     return discovery.find_server(db)
 
 

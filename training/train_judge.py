@@ -86,7 +86,7 @@ def examples(golds: list[Any]) -> list[dict[str, Any]]:
     """One example per reading of each candidate event inside an annotated sentence (the candidate as
     the rules read it, and its completions from context, `entente.events.judge.completions`): its
     words, whether it matches a gold event of the sentence, and its article."""
-    from entente.events.judge import _sentence_events, candidate_words, completions
+    from entente.events.judge import _sentence_events, actor_spans, candidate_words, completions
     from entente.events.newswire import in_sentence, matches, scorable
     from entente.ingest import IngestOptions
     from entente.ingest.tabular import read_jsonl
@@ -107,13 +107,14 @@ def examples(golds: list[Any]) -> list[dict[str, Any]]:
             key = str(article.external_id or article.id)
             events = list(doc._.events or [])
             siblings = _sentence_events(doc, events)
+            actors = actor_spans(doc)  # once per Doc, as the judge itself does
             setting = doc._.setting
             for sentence in by_article.get(key, []):
                 gold_events = scorable(sentence.events)
                 for event in in_sentence(events, sentence):
                     for reading in completions(doc, event, setting):
                         out.append({"article": key, "sentence": sentence.id, "event": event.id,
-                                    "reading": reading.id, "words": candidate_words(doc, reading, siblings),
+                                    "reading": reading.id, "words": candidate_words(doc, reading, siblings, actors=actors),
                                     "holds": any(matches(g, reading.as_dict()) for g in gold_events)})
         print(f"{gold.folder}: {len(gold.sentences)} sentences, {len(out) - before} readings of candidates",
               file=sys.stderr)

@@ -220,9 +220,7 @@ def explain_weight(
     """How one record's weight came about (rules 3-5): its mode's parts, the denial factor, the
     extractor's confidence, their product, and the same as text ("reported 0.7 x alleged 0.5 = 0.35")."""
     parts = mode_parts(mode)
-    mode_w = 1.0
-    for _, w in parts:
-        mode_w *= w
+    mode_w = mode_weight(mode)
     disputed_f = DISPUTED_FACTOR if disputed else 1.0
     conf = 1.0 if confidence is None else float(confidence)
     weight = mode_w * disputed_f * conf

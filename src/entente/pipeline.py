@@ -6,6 +6,7 @@ recorded as a rejection and the run goes on).
 """
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import time
@@ -174,18 +175,27 @@ def read(inputs: Iterable[str], *, options: IngestOptions | None = None,
     `events`, `stances`, `quotes`, `claims`). Its shape is published in
     `entente/schema/read.v1.schema.json`.
     """
-    nlp = load_pipeline() if extract else None
-    for item in iter_articles(inputs, options or IngestOptions()):
-        if isinstance(item, Rejected):
-            yield item
-        elif nlp is None:
-            yield item.as_dict()
-        else:
-            [(article, result)] = list(extract_all(nlp, [item]))
-            if isinstance(result, ExtractionFailed):
-                yield extraction_failed(article, result)
-            else:
-                yield {**article.as_dict(), **result}
+    items = iter_articles(inputs, options or IngestOptions())
+    if not extract:
+        yield from (item if isinstance(item, Rejected) else item.as_dict() for item in items)
+        return
+    # Articles go to the extractors in batches; a rejection found meanwhile waits in line behind
+    # the articles read before it, so the output keeps the order of the input.
+    in_line: collections.deque[Rejected | None] = collections.deque()  # None: an article in the stream
+
+    def articles() -> Iterator[Article]:
+        for item in items:
+            in_line.append(item if isinstance(item, Rejected) else None)
+            if not isinstance(item, Rejected):
+                yield item
+
+    for article, result in extract_all(load_pipeline(), articles()):
+        while in_line[0] is not None:
+            yield in_line.popleft()  # type: ignore[misc]
+        in_line.popleft()
+        yield extraction_failed(article, result) if isinstance(result, ExtractionFailed) \
+            else {**article.as_dict(), **result}
+    yield from in_line  # type: ignore[misc]  # only rejections are left
 
 
 @dataclass(slots=True)

@@ -24,13 +24,19 @@ location), `surnames` (a person's surname, used with a title, a date or an earli
 
 from __future__ import annotations
 
+import gc
 import gzip
+import hashlib
 import json
 import logging
 import os
+import pickle
+import sys
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -100,6 +106,11 @@ class Entry:
     type: str
     caps: tuple[int, ...]
     acronym: bool
+
+    def __reduce__(self) -> tuple[type[Entry], tuple[int, str, tuple[int, ...], bool]]:
+        # pickled by its constructor: dataclasses' generic state functions cost three times as much
+        # on the KB's ~70,000 entries
+        return Entry, (self.actor, self.type, self.caps, self.acronym)
 
 
 @dataclass(slots=True, frozen=True)
@@ -506,23 +517,124 @@ def _shipped_records() -> list[dict[str, Any]]:
 
 
 def load_kb(*, extra: Iterable[str | os.PathLike[str]] = (), use_env: bool = True) -> ActorKB:
-    """Build a fresh KB from the shipped data plus user files (`extra`, then `ENTENTE_ACTORS`)."""
-    records = _shipped_records()
+    """The KB of the shipped data plus user files (`extra`, then `ENTENTE_ACTORS`).
+
+    Without user files it comes from a pickled copy in the user's cache directory when that copy
+    was made from the same shipped data and code (see `cached_kb`); otherwise it is built afresh.
+    """
     paths = list(extra)
     if use_env and os.environ.get(ENV_VAR):
         paths.extend(p for p in os.environ[ENV_VAR].split(os.pathsep) if p)
-    for p in paths:
-        records.extend(read_records(p))
-    offices = json.loads(_data_file("offices.json").read_text(encoding="utf-8"))
-    lexicon = json.loads(_data_file("lexicon.json").read_text(encoding="utf-8"))
-    return ActorKB(records, _read_agents(), offices, lexicon)
+    if not paths:
+        return cached_kb()
+    return build_kb([read_records(p) for p in paths])
+
+
+def build_kb(extensions: Iterable[list[dict[str, Any]]] = ()) -> ActorKB:
+    """Build the KB from the shipped data, extended by each list of user records in turn."""
+    with _collector_paused():
+        records = _shipped_records()
+        for more in extensions:
+            records.extend(more)
+        offices = json.loads(_data_file("offices.json").read_text(encoding="utf-8"))
+        lexicon = json.loads(_data_file("lexicon.json").read_text(encoding="utf-8"))
+        return ActorKB(records, _read_agents(), offices, lexicon)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the KB's ~1M objects are made, then move them out of its
+    reach. None of them is garbage, yet each collection would walk them all: on the way, which more
+    than doubles the build time, and afterwards in every full collection while articles are read.
+    (Frozen objects are still freed by reference counting when the KB is dropped.)"""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+#: The files and modules a cached KB is made from: a change to any of them makes the cache stale.
+_KB_DATA = ("actors.jsonl.gz", "agents.tsv", "offices.json", "lexicon.json")
+_KB_CODE = ("kb.py", "_text.py", "records.py")
+CACHE_ENV_VAR = "ENTENTE_CACHE_DIR"
+
+
+def kb_source_hash() -> str:
+    """SHA-256 of the shipped KB data, the code that builds it and the Python it is pickled by."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]}|pickle{pickle.HIGHEST_PROTOCOL}".encode())
+    for name in _KB_DATA:
+        digest.update(_data_file(name).read_bytes())
+    for name in _KB_CODE:
+        digest.update((resources.files("entente.actors") / name).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    """Where entente keeps what it rebuilds on demand: `ENTENTE_CACHE_DIR`, else the user's cache
+    directory (`~/.cache/entente` on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get(CACHE_ENV_VAR) or user_cache_dir("entente"))
+
+
+def cached_kb() -> ActorKB:
+    """The shipped KB, unpickled from the cache when its source hash matches, else built and cached.
+
+    The cache file is named by the hash of its sources and ends with the SHA-256 of its own bytes,
+    so a stale, truncated or altered file is never used: it is rebuilt. A cache directory that
+    cannot be written only costs the build on each start.
+    """
+    source = kb_source_hash()
+    path = cache_dir() / f"actors-{source[:16]}.pickle"
+    kb = _read_cached(path)
+    if kb is not None:
+        return kb
+    kb = build_kb()
+    _write_cached(path, kb)
+    return kb
+
+
+def _read_cached(path: Path) -> ActorKB | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    payload, digest = blob[:-32], blob[-32:]
+    if len(blob) <= 32 or hashlib.sha256(payload).digest() != digest:
+        log.warning("the actor KB cache %s is damaged; rebuilding it", path)
+        return None
+    try:
+        with _collector_paused():
+            kb = pickle.loads(payload)  # noqa: S301 - our own file, checked by its digest above
+    except Exception as error:  # noqa: BLE001 - any unreadable cache is rebuilt
+        log.warning("the actor KB cache %s could not be read (%s); rebuilding it", path, error)
+        return None
+    return kb if isinstance(kb, ActorKB) else None
+
+
+def _write_cached(path: Path, kb: ActorKB) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as out:
+            out.write(payload + hashlib.sha256(payload).digest())
+        os.replace(out.name, path)  # readers see the whole file or none
+        for old in path.parent.glob("actors-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        log.info("the actor KB could not be cached in %s (%s); it is built on each start", path.parent, error)
 
 
 _LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=8)
-def _cached(env: str | None, extra: tuple[str, ...]) -> ActorKB:
+def _loaded(env: str | None, extra: tuple[str, ...]) -> ActorKB:
     return load_kb(extra=extra, use_env=env is not None)
 
 
@@ -531,4 +643,4 @@ def get_kb(path: str | os.PathLike[str] | None = None) -> ActorKB:
     the files named in `ENTENTE_ACTORS`."""
     extra = (str(path),) if path else ()
     with _LOCK:
-        return _cached(os.environ.get(ENV_VAR) or None, extra)
+        return _loaded(os.environ.get(ENV_VAR) or None, extra)

@@ -11,10 +11,13 @@ its dimensions to the headline's relation ("Oil, Arms and Tech Fuel Enemy-of-My-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .extract import DocView, extract_events, extract_stances
 from .lexicon import Lexicon, lexicon
@@ -49,30 +52,49 @@ class EventsComponent:
         self.lex: Lexicon = lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        view = DocView(doc, self.lex)
-        events = extract_events(doc, lex=self.lex, view=view)
-        stances = extract_stances(doc, lex=self.lex, view=view)
-        if self.headline and not view.sports_article:
-            head_events, head_stances = self._headline(doc)
-            events.extend(head_events)
-            stances.extend(head_stances)
-        doc._.events = events
-        doc._.stances = stances
+        [doc] = self.pipe([doc])
         return doc
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Annotate the Docs in batches: their headlines are parsed together, one call of each earlier
+        component per batch, because a call per headline costs more in overhead than in parsing."""
+        for batch in minibatch(docs, size=batch_size):
+            views = [DocView(doc, self.lex) for doc in batch]
+            headlines = self._parse_headlines([doc for doc, view in zip(batch, views) if not view.sports_article])
+            for doc, view in zip(batch, views):
+                events = extract_events(doc, lex=self.lex, view=view)
+                stances = extract_stances(doc, lex=self.lex, view=view)
+                if doc in headlines:
+                    head_events, head_stances = self._headline(headlines[doc])
+                    events.extend(head_events)
+                    stances.extend(head_stances)
+                doc._.events = events
+                doc._.stances = stances
+                yield doc
+
     # ---- headline ---------------------------------------------------------------------------------
-    def _headline(self, doc: Doc) -> tuple[list[Event], list[Stance]]:
-        title = getattr(doc._, "title", None)
-        subtitle = getattr(doc._, "subtitle", None)
-        if (not title and not subtitle) or is_sports_headline(title):
-            return [], []
-        events: list[Event] = []
-        stances: list[Stance] = []
-        parsed: dict[str, tuple[list[Event], list[Stance], set[str]]] = {}
-        for field, text in (("title", title), ("subtitle", subtitle)):
-            if not text:
+    def _parse_headlines(self, docs: list[Doc]) -> dict[Doc, dict[str, Doc]]:
+        """Each Doc's title and subtitle, parsed: `{doc: {"title": Doc, "subtitle": Doc}}`."""
+        if not self.headline:
+            return {}
+        wanted: list[tuple[Doc, str, Doc]] = []
+        for doc in docs:
+            title = getattr(doc._, "title", None)
+            subtitle = getattr(doc._, "subtitle", None)
+            if (not title and not subtitle) or is_sports_headline(title):
                 continue
-            hdoc = self._parse(str(text), doc)
+            for field, text in (("title", title), ("subtitle", subtitle)):
+                if text:
+                    wanted.append((doc, field, self._headline_doc(str(text), doc)))
+        parsed = self._run_earlier_components([hdoc for _, _, hdoc in wanted])
+        found: dict[Doc, dict[str, Doc]] = {}
+        for (doc, field, _), hdoc in zip(wanted, parsed):
+            found.setdefault(doc, {})[field] = hdoc
+        return found
+
+    def _headline(self, fields: dict[str, Doc]) -> tuple[list[Event], list[Stance]]:
+        parsed: dict[str, tuple[list[Event], list[Stance], set[str]]] = {}
+        for field, hdoc in fields.items():
             evs = extract_events(hdoc, lex=self.lex, field_name=field)
             sts = extract_stances(hdoc, lex=self.lex, field_name=field)
             parsed[field] = (evs, sts, _dimension_terms(hdoc, self.lex))
@@ -81,20 +103,22 @@ class EventsComponent:
         if sub_dims and not sub_evs and not sub_sts:
             for record in [*title_evs, *title_sts]:
                 record.dimensions = sorted(set(record.dimensions) | sub_dims)
-        events.extend(title_evs + sub_evs)
-        stances.extend(title_sts + sub_sts)
-        return events, stances
+        return title_evs + sub_evs, title_sts + sub_sts
 
-    def _parse(self, text: str, body: Doc) -> Doc:
-        """A headline as a Doc run through the components before this one, in sentence case."""
+    def _headline_doc(self, text: str, body: Doc) -> Doc:
+        """A headline as a Doc in sentence case, with its article's date and id."""
         hdoc = self.nlp.make_doc(_sentence_case(text, self.lex))
         for attr in ("published", "article_id"):
             setattr(hdoc._, attr, getattr(body._, attr, None))
+        return hdoc
+
+    def _run_earlier_components(self, docs: list[Doc]) -> list[Doc]:
+        """The Docs run through the components before this one."""
         for name, proc in self.nlp.pipeline:
             if name == self.name or proc is self:
                 break
-            hdoc = proc(hdoc)
-        return hdoc
+            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(doc) for doc in docs]
+        return docs
 
 
 def _sentence_case(text: str, lex: Lexicon) -> str:
@@ -106,12 +130,7 @@ def _sentence_case(text: str, lex: Lexicon) -> str:
     capitalised = sum(1 for w in words if w[:1].isupper())
     if len(words) < 3 or capitalised < 0.6 * len(words):
         return " ".join(words) if len(" ".join(words)) == len(text) else text
-    known = set(lex.trigger_verbs) | set(lex.trigger_nouns)
-    for section in lex.stance.values():
-        for values in section.values():
-            known |= set(values)
-    known |= {"with", "and", "or", "of", "the", "a", "an", "to", "in", "on", "for", "both", "over", "as", "at",
-              "by", "from", "into", "after", "amid", "against", "eye", "eyes", "fuel", "fuels", "its", "their"}
+    known = _headline_words(lex)
     out = []
     for i, w in enumerate(words):
         core = w.strip("\"'“”‘’,:;—-")
@@ -122,6 +141,18 @@ def _sentence_case(text: str, lex: Lexicon) -> str:
             w = w.replace(core, low, 1)
         out.append(w)
     return " ".join(out)
+
+
+@lru_cache(maxsize=4)
+def _headline_words(lex: Lexicon) -> frozenset[str]:
+    """Words lower-cased in a Title Case headline: event and stance words, and function words."""
+    known = set(lex.trigger_verbs) | set(lex.trigger_nouns)
+    for section in lex.stance.values():
+        for values in section.values():
+            known |= set(values)
+    known |= {"with", "and", "or", "of", "the", "a", "an", "to", "in", "on", "for", "both", "over", "as", "at",
+              "by", "from", "into", "after", "amid", "against", "eye", "eyes", "fuel", "fuels", "its", "their"}
+    return frozenset(known)
 
 
 def _dimension_terms(doc: Doc, lex: Lexicon) -> set[str]:

@@ -26,6 +26,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import remember_text
 from .errors import ModelNotInstalled
 from .records import Article
 
@@ -120,7 +121,8 @@ def make_doc(nlp: Language, article: Article, *, text: str | None = None, sectio
     two sections never share an id; only the first carries the headline, so a headline's events
     are coded once.
     """
-    doc = nlp.make_doc(article.text if text is None else text)
+    body = article.text if text is None else text
+    doc = remember_text(nlp.make_doc(body), body)
     doc._.published = article.published
     doc._.article_id = article.id if section == 0 else f"{article.id}:{section}"
     doc._.title = article.title if section == 0 else None  # headlines state relations too

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
+from ..doctext import text_of
 from . import people
 from ._text import key, slug, spans
 from .kb import ActorKB, get_kb
@@ -74,15 +75,16 @@ _SEG_PUNCT = frozenset({",", "-", "'", "'s", "&", "/", "."})
 def _matches(doc: Doc, kb: ActorKB, *, keep: bool = False) -> tuple[list[Tok], list[Item]]:
     """Tokens and KB matches of the Doc's text; the ruler keeps them for the actor component."""
     cached = _PENDING.pop(id(doc), None)
-    if cached is not None and cached[0] == doc.text:
+    text = text_of(doc)
+    if cached is not None and cached[0] == text:
         toks, items = cached[1], cached[2]
     else:
-        toks = spans(doc.text)
+        toks = spans(text)
         items = match_items(toks, kb)
     if keep:
         if len(_PENDING) > 256:
             _PENDING.clear()
-        _PENDING[id(doc)] = (doc.text, toks, items)
+        _PENDING[id(doc)] = (text, toks, items)
     return toks, items
 
 
@@ -221,7 +223,7 @@ def extract_actors(doc: Doc, *, kb: ActorKB | None = None) -> list[Mention]:
     has_pos = doc.has_annotation("POS")
     pos = [doc[align[k]].pos_ if has_pos else "X" for k in range(len(toks))]
     items = _actor_items(doc, toks, items, kb, pos if has_pos else None)
-    ctx = Ctx(kb=kb, date=date, countries=_doc_countries(kb, items), cues=cue_votes(kb, doc.text))
+    ctx = Ctx(kb=kb, date=date, countries=_doc_countries(kb, items), cues=cue_votes(kb, text_of(doc)))
     ctx.fill_country = False  # a government spokesman of no named country stays unresolved
     ctx.realm_votes = {}  # a monarch's realm is settled on the mentions (`settle_realms`)
     out: list[Resolution] = []
@@ -536,7 +538,7 @@ def _people(
 ) -> list[Mention]:
     """Resolutions -> mentions, adding the NER's unknown PERSON entities that a title or an apposition
     describes, and later surname mentions of every person introduced in full."""
-    text = doc.text
+    text = text_of(doc)
     agent_sectors = frozenset(kb.lexicon.get("doc_agent_sectors", ()))
     mentions: list[Mention] = []
     by_start: dict[int, list[Resolution]] = {}

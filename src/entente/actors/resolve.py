@@ -25,6 +25,7 @@ The same composition runs on the segments the spaCy component cuts from an artic
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
@@ -250,11 +251,18 @@ class Unit:
     word: str = ""
 
 
+def _start_of(item: Item) -> int:
+    return item.i
+
+
 def units_of(
     toks: Sequence[Tok], items: list[Item], ctx: Ctx, lo: int, hi: int, pos: Sequence[str] | None = None
 ) -> list[Unit]:
     out: list[Unit] = []
-    by_start = {it.i: it for it in items if lo <= it.i < hi}
+    # items come left to right (match_items): the window's are found by bisection, not by a scan of
+    # the whole Doc's items for each of its segments
+    first, last = bisect.bisect_left(items, lo, key=_start_of), bisect.bisect_left(items, hi, key=_start_of)
+    by_start = {it.i: it for it in items[first:last]}
     dets = ctx.words("determiners")
     formers = ctx.words("former_words")
     origins = ctx.words("origin_suffixes")

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
+from ..doctext import text_of
 from . import modes as M
 from .dates import (
     DatePhrases,
@@ -202,13 +203,6 @@ def _member(values: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
     return sorted_hashes[pos] == values
 
 
-def _text_of(doc: Doc) -> str:
-    """`doc.text` without making a Python Token per token (the strings come from the vocabulary)."""
-    strings = doc.vocab.strings
-    arr = doc.to_array([ORTH, SPACY])
-    return "".join(strings[int(o)] + (" " if sp else "") for o, sp in arr)
-
-
 class DocView:
     """What the extractors read from one Doc, computed once and shared by events and stances: the
     text, the sentences that are not boilerplate, the tokens that can trigger (found by a vectorised
@@ -221,7 +215,7 @@ class DocView:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
         self.lex = lex
-        self.text = _text_of(doc)
+        self.text = text_of(doc)
         lowered = self.text.lower()
         hits = sorted({m.start() for p in lex.boilerplate for m in re.finditer(re.escape(p), lowered)})
         news: list[Span] = []

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from spacy.tokens import Span
 
+from ..doctext import text_of
+
 DATA = Path(__file__).with_name("data") / "sports.toml"
 
 #: Share of an article's sentences that must report games for the whole article to be a sports report.
@@ -82,21 +84,26 @@ def is_sports_headline(title: str | None, cues: SportsCues | None = None) -> boo
 def is_sports_sentence(sent: Span, cues: SportsCues | None = None) -> bool:
     """Does the sentence report a game, a result or a fixture?"""
     cues = cues or sports_cues()
-    text = sent.text
+    text = _text(sent)
     strong = len({m.group(0).lower() for m in cues.terms.finditer(text)})
     if strong >= 2:
         return True
-    if not _has_score(sent) or cues.ballots.search(text):
+    if not _has_score(sent, text) or cues.ballots.search(text):
         return False  # "the parliament voted 250-150 in a victory for Yeltsin" is a tally of votes
     if strong or cues.weak.search(text):
         return True
     return any(tok.lemma_.lower() in cues.results for tok in sent if tok.pos_ == "VERB")
 
 
-def _has_score(sent: Span) -> bool:
+def _text(sent: Span) -> str:
+    """The sentence's text, sliced from the Doc's (`Span.text` is rebuilt from the tokens each time)."""
+    return text_of(sent.doc)[sent.start_char:sent.end_char]
+
+
+def _has_score(sent: Span, text: str) -> bool:
     """A score, not a range of counts: "beat Moldova 2-0 (halftime 1-0)", not "killed 12-15 people"."""
-    for match in _SCORE.finditer(sent.text):
-        if _MONTH_BEFORE.search(sent.text, 0, match.start()):
+    for match in _SCORE.finditer(text):
+        if _MONTH_BEFORE.search(text, 0, match.start()):
             continue  # "the September 25-27 poll" is a range of days
         end = sent.start_char + match.end()
         nxt = next((t for t in sent if t.idx >= end and not t.is_space), None)

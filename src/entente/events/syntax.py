@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from ..doctext import text_of
 from .records import ActorRef
 
 
@@ -75,7 +76,7 @@ class MentionIndex:
     def __init__(self, doc: Doc, mentions: Sequence[Any] | None) -> None:
         self.doc = doc
         self.by_token: dict[int, Any] = {}
-        text = doc.text
+        text = text_of(doc)
         usable = [m for m in (mentions or []) if (getattr(m, "actor", None) or getattr(m, "country", None))
                   and getattr(m, "role", None) not in ("location_only",) and not is_dateline(text, m)]
         usable.sort(key=lambda m: (m.start, -(m.end - m.start)))

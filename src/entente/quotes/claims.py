@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..doctext import text_of
 from .cues import Cues, load_cues
 from .records import Claim, Quote, Relation
 
@@ -38,7 +39,7 @@ def link_claims(doc: Doc, quotes: Sequence[Quote], events: Iterable[Any], *,
     `asserts` and `denies` too."""
     cues = cues or load_cues()
     events = [e for e in events if _event_anchor(e) is not None]
-    text = doc.text
+    text = text_of(doc)
     claims: list[Claim] = []
     seen: set[tuple[str, str, str]] = set()
 

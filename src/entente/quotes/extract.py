@@ -28,13 +28,16 @@ before it and the events that report asserts.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..doctext import text_of
 from .claims import link_claims
 from .cues import Cues, load_cues
 from .marks import Quotation, find_quotations
@@ -98,13 +101,16 @@ class _Attribution:
         return self.pieces[-1][1]
 
 
+_LINE_END = re.compile("\n")
+
+
 class _Context:
     """What the passes share about one Doc: quotations, token membership, paragraphs, cues."""
 
     def __init__(self, doc: Doc, cues: Cues) -> None:
         self.doc = doc
         self.cues = cues
-        self.text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
+        self.text = text_of(doc)
         self.ents = tuple(doc.ents)
         self.verbs = cues.verbs
         # learned cues the hand lexicon lacks (data/learned_cues.tsv), read once per Doc
@@ -114,8 +120,31 @@ class _Context:
         self.quotations = find_quotations(self.text)
         self._outer = [(p.outer_start, p.outer_end, qi) for qi, q in enumerate(self.quotations) for p in q.pieces]
         self._outer_starts = [o[0] for o in self._outer]
-        self.token_quote = [self._quotation_at(t.idx) for t in doc]
-        self._paragraph_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        self.token_quote = [self._quotation_at(idx) for idx in doc.to_array(IDX).tolist()] if self.quotations \
+            else [-1] * len(doc)
+        self._paragraph_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
+
+    def cue_tokens(self) -> list[Token]:
+        """The tokens whose word can be a cue (a verb of saying, a claim or attitude noun, a learned
+        cue, "according"), found from the Doc's lemma and lower-case arrays: only they become Python
+        Token objects, the rest of a long article is skipped at the cost of a dict lookup."""
+        lemmas = self.verbs | self.cues.claim_nouns | self.learned_verbs | frozenset(self.learned_nouns) \
+            | frozenset(self.learned_adjectives) | {"accord"}
+        lowers = frozenset(self.cues.attitude_nouns)
+        strings = self.doc.vocab.strings
+        known: dict[int, bool] = {}
+        found = []
+        for i, (lemma, lower) in enumerate(self.doc.to_array([LEMMA, LOWER]).tolist()):
+            hit = known.get(lemma)
+            if hit is None:
+                hit = known[lemma] = strings[lemma].lower() in lemmas
+            if not hit:
+                hit = known.get(~lower)  # lower-case forms are memoised under their complement
+                if hit is None:
+                    hit = known[~lower] = strings[lower] in lowers
+            if hit:
+                found.append(self.doc[i])
+        return found
 
     def _quotation_at(self, char: int) -> int:
         k = bisect.bisect_right(self._outer_starts, char) - 1
@@ -434,7 +463,7 @@ def _widen_with_clause(ctx: _Context, attribution: _Attribution, cue: Token, quo
 # ------------------------------------------------------------------------------------------
 def _indirect(ctx: _Context, used: set[int]) -> list[_Attribution]:
     found: list[_Attribution] = []
-    for token in ctx.doc:
+    for token in ctx.cue_tokens():
         if token.i in used or ctx.quoted(token):
             continue
         lemma = token.lemma_.lower()

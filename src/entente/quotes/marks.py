@@ -18,6 +18,7 @@ marks, spaces and a trailing comma) and the outer span (marks included).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING = frozenset("\u201c\u00ab\u201e")
@@ -26,6 +27,9 @@ STRAIGHT = '"'
 DOUBLED_APOSTROPHE = "''"
 _OPENS_AFTER = frozenset(" \t\n\r([{\u2014\u2013-/\u00a0")
 _TRAILING = " \t\n\r,;:\u00a0"
+#: The characters the scan stops at (line ends, marks, the first of a doubled apostrophe); it skips
+#: the runs between them in one regex search instead of a Python step per character.
+_STOPS = re.compile("[\n'" + STRAIGHT + "".join(sorted(OPENING | CLOSING)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,10 @@ def find_quotations(text: str) -> list[Quotation]:
     open_at: int | None = None
     i, n = 0, len(text)
     while i < n:
+        stop = _STOPS.search(text, i)
+        if stop is None:
+            break
+        i = stop.start()
         ch = text[i]
         if ch == "\n":
             if open_at is not None:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from entente.actors import kb as kb_module
-from entente.actors.kb import CACHE_ENV_VAR, cached_kb
+from entente.actors.kb import cached_kb
+from entente.cache import CACHE_ENV_VAR
 
 
 @pytest.fixture

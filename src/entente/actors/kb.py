@@ -24,25 +24,20 @@ location), `surnames` (a person's surname, used with a title, a date or an earli
 
 from __future__ import annotations
 
-import gc
 import gzip
-import hashlib
 import json
 import logging
 import os
-import pickle
-import sys
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..cache import collector_paused, load_or_build, source_hash
 from ..errors import ConfigError
 from ._text import is_acronym, key, tokens
 from .records import Actor, Role
@@ -532,7 +527,7 @@ def load_kb(*, extra: Iterable[str | os.PathLike[str]] = (), use_env: bool = Tru
 
 def build_kb(extensions: Iterable[list[dict[str, Any]]] = ()) -> ActorKB:
     """Build the KB from the shipped data, extended by each list of user records in turn."""
-    with _collector_paused():
+    with collector_paused():
         records = _shipped_records()
         for more in extensions:
             records.extend(more)
@@ -541,93 +536,21 @@ def build_kb(extensions: Iterable[list[dict[str, Any]]] = ()) -> ActorKB:
         return ActorKB(records, _read_agents(), offices, lexicon)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the KB's ~1M objects are made, then move them out of its
-    reach. None of them is garbage, yet each collection would walk them all: on the way, which more
-    than doubles the build time, and afterwards in every full collection while articles are read.
-    (Frozen objects are still freed by reference counting when the KB is dropped.)"""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 #: The files and modules a cached KB is made from: a change to any of them makes the cache stale.
 _KB_DATA = ("actors.jsonl.gz", "agents.tsv", "offices.json", "lexicon.json")
 _KB_CODE = ("kb.py", "_text.py", "records.py")
-CACHE_ENV_VAR = "ENTENTE_CACHE_DIR"
 
 
 def kb_source_hash() -> str:
-    """SHA-256 of the shipped KB data, the code that builds it and the Python it is pickled by."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|pickle{pickle.HIGHEST_PROTOCOL}".encode())
-    for name in _KB_DATA:
-        digest.update(_data_file(name).read_bytes())
-    for name in _KB_CODE:
-        digest.update((resources.files("entente.actors") / name).read_bytes())
-    return digest.hexdigest()
-
-
-def cache_dir() -> Path:
-    """Where entente keeps what it rebuilds on demand: `ENTENTE_CACHE_DIR`, else the user's cache
-    directory (`~/.cache/entente` on Linux)."""
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get(CACHE_ENV_VAR) or user_cache_dir("entente"))
+    """SHA-256 of the shipped KB data and of the code that builds it."""
+    return source_hash(*(_data_file(name).read_bytes() for name in _KB_DATA),
+                       *((resources.files("entente.actors") / name).read_bytes() for name in _KB_CODE))
 
 
 def cached_kb() -> ActorKB:
-    """The shipped KB, unpickled from the cache when its source hash matches, else built and cached.
-
-    The cache file is named by the hash of its sources and ends with the SHA-256 of its own bytes,
-    so a stale, truncated or altered file is never used: it is rebuilt. A cache directory that
-    cannot be written only costs the build on each start.
-    """
-    source = kb_source_hash()
-    path = cache_dir() / f"actors-{source[:16]}.pickle"
-    kb = _read_cached(path)
-    if kb is not None:
-        return kb
-    kb = build_kb()
-    _write_cached(path, kb)
-    return kb
-
-
-def _read_cached(path: Path) -> ActorKB | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    payload, digest = blob[:-32], blob[-32:]
-    if len(blob) <= 32 or hashlib.sha256(payload).digest() != digest:
-        log.warning("the actor KB cache %s is damaged; rebuilding it", path)
-        return None
-    try:
-        with _collector_paused():
-            kb = pickle.loads(payload)  # noqa: S301 - our own file, checked by its digest above
-    except Exception as error:  # noqa: BLE001 - any unreadable cache is rebuilt
-        log.warning("the actor KB cache %s could not be read (%s); rebuilding it", path, error)
-        return None
-    return kb if isinstance(kb, ActorKB) else None
-
-
-def _write_cached(path: Path, kb: ActorKB) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as out:
-            out.write(payload + hashlib.sha256(payload).digest())
-        os.replace(out.name, path)  # readers see the whole file or none
-        for old in path.parent.glob("actors-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError as error:
-        log.info("the actor KB could not be cached in %s (%s); it is built on each start", path.parent, error)
+    """The shipped KB, unpickled from the user's cache when it was made from the same sources, else
+    built and cached (see `entente.cache`)."""
+    return load_or_build("actors", kb_source_hash(), lambda: build_kb(), ActorKB)
 
 
 _LOCK = threading.Lock()

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib.metadata import version
+from pathlib import Path
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from ..cache import load_or_build, source_hash
 from ..errors import Reason
 from ..records import Article, Rejected
 from .options import IngestOptions
@@ -18,15 +21,23 @@ _SAMPLE = 3000
 #: The languages the identifier chooses among. py3langid knows about a hundred, some of them
 #: close relatives of English (Nigerian Pidgin, Scots) that capture English sports tables and
 #: headlines; news in those languages is rare enough that we prefer the larger languages of news.
-NEWS_LANGUAGES = (
-    "af am ar az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gl gu he hi hr hu hy id is it "
-    "ja ka kk km kn ko ku ky lo lt lv mk ml mn mr ms mt my ne nl no pa pl ps pt ro ru si sk sl so sq sr "
-    "sv sw ta te th tl tr uk ur uz vi xh zh zu"
-).split()
+NEWS_LANGUAGES = ["af", "am", "ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa", "fi", "fr", "ga", "gl", "gu", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kk", "km", "kn", "ko", "ku", "ky", "lo", "lt", "lv", "mk", "ml", "mn", "mr", "ms", "mt", "my", "ne", "nl", "no", "pa", "pl", "ps", "pt", "ro", "ru", "si", "sk", "sl", "so", "sq", "sr", "sv", "sw", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "xh", "zh", "zu"]
 
 
 @functools.lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
+    """py3langid's identifier, restricted to the news languages; its xz-compressed model takes half
+    a second to open, so the ready identifier is kept in entente's cache (see `entente.cache`)."""
+    key = source_hash(_model_path().read_bytes(), version("py3langid"), " ".join(NEWS_LANGUAGES))
+    return load_or_build("langid", key, _build_identifier, LanguageIdentifier)
+
+
+def _model_path() -> Path:
+    path = Path(MODEL_FILE)
+    return path if path.is_absolute() else MODEL_DIR / path
+
+
+def _build_identifier() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages([code for code in NEWS_LANGUAGES if code in identifier.labels])
     return identifier

@@ -27,7 +27,7 @@ from ..errors import StoreError
 from ..records import Article, Rejected
 from . import extractions as extractions_mod
 from . import migrations
-from .extractions import Extraction
+from .extractions import Extraction, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +206,8 @@ class Store:
             self.con.execute("INSERT INTO minhash_bands SELECT band, key, article_id FROM batch_bands")
         finally:
             self.con.unregister("batch_bands")
-        self.con.executemany("INSERT INTO minhash VALUES (?, ?)",
-                             [(a.id, dedup.to_blob(sigs[a.id])) for a in articles])
+        insert_rows(self.con, "minhash", [{"article_id": a.id, "signature": dedup.to_blob(sigs[a.id])}
+                                          for a in articles], skip_existing=False, types={"signature": pa.binary()})
         if result.near_duplicates:
             self.con.executemany(
                 "INSERT INTO near_duplicates VALUES (?, ?, ?)",
@@ -235,10 +235,8 @@ class Store:
             self.con.unregister("batch_articles")
 
     def _insert_sightings(self, articles: Iterable[Article]) -> None:
-        rows = list({(a.id, a.origin or a.url or "", a.format) for a in articles})
-        if rows:
-            self.con.executemany("INSERT INTO sightings (article_id, origin, format) VALUES (?, ?, ?) "
-                                 "ON CONFLICT DO NOTHING", rows)
+        rows = sorted({(a.id, a.origin or a.url or "", a.format) for a in articles})
+        insert_rows(self.con, "sightings", [{"article_id": i, "origin": o, "format": f} for i, o, f in rows])
 
     def _record_reject(self, reject: Rejected) -> None:
         key = hashlib.sha256(f"{reject.origin}\x00{reject.reason.value}".encode()).hexdigest()[:16]

@@ -129,21 +129,25 @@ _KEYED = {"mentions", "events", "stances", "quotes"}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], *,
-                skip_existing: bool = True) -> None:
-    """Bulk-insert dict rows through Arrow (DuckDB's fast path).
+                skip_existing: bool = True, replace: bool = False,
+                types: Mapping[str, pa.DataType] | None = None) -> None:
+    """Bulk-insert dict rows through Arrow (DuckDB's fast path; `executemany` costs ~2 ms a row).
 
-    With `skip_existing`, rows whose primary key is already stored are left alone.
+    With `skip_existing`, rows whose primary key is already stored are left alone; with `replace`,
+    they are replaced. Columns are strings unless `types` (or the extraction tables' types) say not.
     """
     if not rows:
         return
     names = list(rows[0])
-    arrow = pa.table({n: pa.array([r[n] for r in rows], _TYPES.get(n, pa.string())) for n in names})
+    types = {**_TYPES, **(types or {})}
+    arrow = pa.table({n: pa.array([r[n] for r in rows], types.get(n, pa.string())) for n in names})
     view = f"_insert_{table}"
     con.register(view, arrow)
     try:
         quoted = ", ".join(f'"{n}"' for n in names)
-        conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
-        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {view}{conflict}")
+        verb = "INSERT OR REPLACE INTO" if replace else "INSERT INTO"
+        conflict = " ON CONFLICT DO NOTHING" if skip_existing and not replace else ""
+        con.execute(f"{verb} {table} ({quoted}) SELECT {quoted} FROM {view}{conflict}")
     finally:
         con.unregister(view)
 
@@ -168,8 +172,8 @@ def write(con: duckdb.DuckDBPyConnection, extractions: Mapping[str, Extraction],
     for table, rows in tables.items():
         insert_rows(con, table, rows, skip_existing=table in _KEYED)
     if signature is not None and extractions:
-        con.executemany("INSERT OR REPLACE INTO extraction_runs (article_id, extractors) VALUES (?, ?)",
-                        [(article_id, signature) for article_id in extractions])
+        insert_rows(con, "extraction_runs", [{"article_id": article_id, "extractors": signature}
+                                             for article_id in extractions], replace=True)
 
 
 def delete_for(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:

@@ -43,6 +43,7 @@ judge: install
 	$(BIN)/python training/train_judge.py
 
 bench: install
+	$(BIN)/python bench/bench_speed.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_actors.py

@@ -8,6 +8,7 @@ import pytest
 
 from entente import pipeline
 from entente.nlp import extractor_signature
+from entente.records import Rejected
 from entente.store import Store
 
 from .conftest import shared_file
@@ -116,3 +117,23 @@ def test_dask_unit_turns_an_extractor_failure_into_a_reject(
     assert sum(c["rejected"] for c in counts) == 1
     with open_dataset(dataset) as reader:
         assert reader.con.execute("SELECT reason FROM rejects").fetchall() == [("extraction_failed",)]
+
+
+@pytest.mark.model
+def test_read_streams_in_batches_and_keeps_the_input_order_with_its_rejections(
+        marked_corpus: Path, tmp_path: Path, explode_on_marker: None) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    last = tmp_path / "last.txt"
+    last.write_text("Azerbaijan and Israel signed an arms deal in Baku on Tuesday, officials of both governments "
+                    "told reporters in the Azerbaijani capital after the talks.\n", encoding="utf-8")
+    out = list(pipeline.read([str(marked_corpus), str(empty), str(last)]))
+    kinds = ["reject" if isinstance(item, Rejected) else "article" for item in out]
+    assert kinds == ["article"] * 4 + ["reject"] + ["article"] * 7 + ["reject", "article"]
+    assert out[4].reason.value == "extraction_failed"  # the fifth article, where it came
+    assert out[12].reason.value == "empty"
+    expected = [json.loads(line)["title"] for line in marked_corpus.read_text(encoding="utf-8").splitlines()]
+    titles = [item["title"] for item in out[:12] if not isinstance(item, Rejected)]
+    assert titles == expected[:4] + expected[5:]
+    assert out[13]["text"].startswith("Azerbaijan and Israel signed")
+    assert any(e["type"] for e in out[13]["events"])  # the batch after a failure is still extracted

@@ -1089,7 +1089,8 @@ def cue_votes(kb: ActorKB, text: str) -> dict[str, float]:
     if not text:
         return out
     for country, cues in kb.lexicon.get("context_cues", {}).items():
-        n = sum(1 for c in cues if re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", text))
+        # the plain substring test first: most cues are absent, and it is a hundred times cheaper
+        n = sum(1 for c in cues if c in text and re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", text))
         if n:
             out[country] = float(n)
     return out

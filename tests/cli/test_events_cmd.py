@@ -128,3 +128,10 @@ def test_beside_a_running_server_the_command_prints_what_it_prints_from_the_file
         served = [invoke(seed_db, *args) for args in formats]
     assert [r.exit_code for r in served] == [0] * len(formats), [r.output for r in served]
     assert [r.stdout for r in served] == alone
+
+
+def test_the_type_choices_are_the_extractors_types() -> None:
+    """--type lists the types without importing the extractor (and spaCy) when the CLI starts."""
+    from entente.events.lexicon import PLOVER_TYPES
+
+    assert events_module.EVENT_TYPES == PLOVER_TYPES

@@ -15,7 +15,9 @@ asks the `entente serve` that holds it, so the command works beside a running se
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 import re
 import sys
 import textwrap
@@ -105,9 +107,24 @@ def events_cmd(actor: str | None, dyad: tuple[str, str] | None, event_type: str 
         with open(output, "w", encoding="utf-8", newline="") as handle:
             written = _write_text(pages, fmt, handle)
     else:
-        written = _write_text(pages, fmt, sys.stdout)
+        try:
+            written = _write_text(pages, fmt, sys.stdout)
+        except BrokenPipeError:  # `entente events | head`: the reader has all it wants
+            _quiet_stdout()
+            return
     if output:
         click.echo(f"wrote {written} events to {output} ({fmt})", err=True)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _format(fmt: str | None, output: str | None) -> str:

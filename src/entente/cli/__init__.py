@@ -42,11 +42,12 @@ def main() -> None:
 from . import actors as _actors  # noqa: E402
 from . import eval as _eval  # noqa: E402
 from . import events as _events  # noqa: E402
+from . import export as _export  # noqa: E402
 from . import ingest as _ingest  # noqa: E402
 from . import quotes as _quotes  # noqa: E402
 from . import relations as _relations  # noqa: E402
 from . import serve as _serve  # noqa: E402
 from . import watch as _watch  # noqa: E402
 
-for _module in (_ingest, _actors, _eval, _events, _quotes, _relations, _serve, _watch):
+for _module in (_ingest, _actors, _eval, _events, _export, _quotes, _relations, _serve, _watch):
     _module.register(cli)

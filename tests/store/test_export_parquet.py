@@ -8,6 +8,8 @@ address must not reach the dataset.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -16,7 +18,7 @@ from click.testing import CliRunner
 
 from entente.cli import EXIT_REJECTED, cli
 from entente.store import Store
-from entente.store.parquet import EXPORT_TABLES, MANIFEST, month_of, open_dataset
+from entente.store.parquet import DERIVED_TABLES, EXPORT_TABLES, MANIFEST, month_of, open_dataset
 
 from ..conftest import shared_file
 
@@ -84,6 +86,11 @@ def _count(store: Store, table: str) -> int:
     return int(store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
 
+def _has_table(store: Store, table: str) -> bool:
+    return bool(store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                  [table]).fetchone()[0])  # type: ignore[index]
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
     return sorted(con.execute(sql).fetchall(), key=repr)
 
@@ -98,7 +105,8 @@ def test_import_of_an_export_gives_back_every_row(source: Path, dataset: Path, t
             assert _count(after, table) == _count(before, table), table
         for table, sql in KEYS.items():
             assert _rows(after.con, sql) == _rows(before.con, sql), table
-        for table in EXPORT_TABLES:  # lossless: every column, times included
+        derived = [t for t in DERIVED_TABLES if _has_table(before, t) and _has_table(after, t)]
+        for table in (*EXPORT_TABLES, *derived):  # lossless: every column, times included
             assert _rows(after.con, f"SELECT * FROM {table}") == _rows(before.con, f"SELECT * FROM {table}"), table
         assert after.con.execute("SELECT count(*) FROM watches").fetchone() == (0,)
 
@@ -156,3 +164,16 @@ def test_a_folder_that_holds_something_is_refused_without_overwrite(source: Path
 def test_export_of_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     code, _out, err = _invoke(["export", "--parquet", str(tmp_path / "out"), "--db", str(tmp_path / "none.duckdb")])
     assert code == 1 and "entente ingest" in err and not (tmp_path / "out").exists()
+
+
+def test_export_of_a_store_another_process_writes_says_which_and_what_to_do(source: Path, tmp_path: Path) -> None:
+    hold = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(source)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        code, _out, err = _invoke(["export", "--parquet", str(tmp_path / "out"), "--db", str(source)])
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert code == 1 and f"open for writing in process {holder.pid}" in err and "Could not set lock" not in err
+    assert not (tmp_path / "out").exists()

@@ -336,7 +336,7 @@ def _prepare_target(target: Path, *, overwrite: bool) -> None:
         if not overwrite:
             raise StoreError(f"{target} is not empty; name a new or empty folder, or pass --overwrite to replace "
                              "the dataset in it")
-        for table in (*EXPORT_TABLES, *DERIVED_TABLES, *TABLES):
+        for table in (*EXPORT_TABLES, *DERIVED_TABLES):
             if (target / table).is_dir():
                 shutil.rmtree(target / table)
         (target / MANIFEST).unlink(missing_ok=True)

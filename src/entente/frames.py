@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from .graph.dyads import Relation
     from .store import Store
 
 #: Rows asked of the query layer at a time, as `entente events` pages its exports.
@@ -387,7 +388,7 @@ def _by_count(counts: dict[Any, int]) -> list[str]:
     return [str(k) for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
 
 
-def _dyad_row(r: Any) -> dict[str, Any]:
+def _dyad_row(r: Relation) -> dict[str, Any]:
     """A `Relation` as one row: its numbers as `Relation.as_dict` rounds them, counts as columns or lists."""
     from .graph.network import actor_name
 

@@ -60,8 +60,8 @@ Dyad = str | tuple[str, str]
 def open(path: str | os.PathLike[str]) -> EntenteStore:
     """Open a store read-only: a DuckDB store file, or the folder of a Parquet dataset.
 
-    A dataset is what `entente ingest --dask ... --parquet DIR` writes; it is read in place
-    through DuckDB views, nothing is copied.
+    A dataset is what `entente ingest --dask ... --parquet DIR` or `entente export --parquet DIR`
+    writes; it is read in place through DuckDB views, nothing is copied.
 
         >>> with entente.open("entente.duckdb") as store:
         ...     store.events(actor="ISR", limit=5)

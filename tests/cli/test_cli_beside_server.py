@@ -134,6 +134,11 @@ def read_commands(watch_id: str) -> list[list[str]]:
         ["watch", "list"], ["watch", "list", "--json"],
         ["watch", "test", watch_id], ["watch", "test", watch_id, "--json", "--limit", "1"],
         ["watch", "feed", watch_id],
+        ["events"], ["events", "--format", "table", "--type", "assault"],
+        ["events", "--format", "gdelt", "--dyad", "ISR-AZE"],
+        ["events", "--format", "plover", "--since", "2013", "--limit", "2"],
+        ["events", "--format", "csv", "--min-confidence", "0.5"],
+        ["groups"], ["groups", "--json", "--reports"], ["groups", "--dyad", "ISR-AZE", "--min-reports", "2"],
         # errors: the same message and exit code both ways
         ["dyad", "ISR", "IRN", "--since", "2013-13"],
         ["watch", "test", "0123456789abcdef"],

@@ -11,6 +11,7 @@ import itertools
 from typing import Any
 
 from entente.store import Store
+from entente.store.groups import group_events
 
 _ids = itertools.count(1)
 
@@ -95,6 +96,7 @@ class StoreBuilder:
                     "INSERT INTO event_actors (event_id, role, actor, country, sector, text) VALUES (?, ?, ?, ?, ?, ?)",
                     [event_id, role, ref["actor"], ref.get("country"), ref.get("sector"), ref.get("text")],
                 )
+        group_events(self.con, [event_id])  # as the store's own writes do
         return event_id
 
     def stance(

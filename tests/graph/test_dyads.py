@@ -69,7 +69,8 @@ def test_denied_event_does_not_count_as_asserted(store: Store) -> None:
     )
     r = dyads.relation(store.con, "ISR", "IRN")
     assert r is not None
-    assert r.n_events == 1 and r.n_excluded == 1  # the REJECT counts; denied + hypothetical do not
+    # the REJECT counts; the denied strike and the supposed one (two acts: one expected) do not
+    assert r.n_events == 1 and r.n_excluded == 2
     assert r.sign == 0  # a neutral statement only
     # an asserted event that someone denies is disputed: it counts, but far less than if it stood
     struck = b.event(

@@ -90,11 +90,11 @@ def test_evaluate_on_a_synthetic_store() -> None:
             ("CHN", "USA", -4.0): "China and the United States traded accusations.",
         }
         for (x, y, value), text in texts.items():
-            for outlet in ("AFP", "Reuters"):
+            for day, outlet in enumerate(("AFP", "Reuters"), 1):  # two acts, on two days (one act would be one unit)
                 if (x, outlet) == ("CHN", "Reuters"):
                     value = 2.0  # a mixed relation: China and the US also talk
                 b.event(
-                    b.article(f"{text} ({outlet})", source=outlet, published="2004-05-01"),
+                    b.article(f"{text} ({outlet})", source=outlet, published=f"2004-05-0{day}"),
                     x,
                     "ACT",
                     y,

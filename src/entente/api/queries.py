@@ -477,3 +477,55 @@ def date_range(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         row = con.execute("SELECT min(published), max(published) FROM articles").fetchone()
         first, last = row or (None, None)
     return {"first": first, "last": last}
+
+
+# -- event groups (one act, many reports: entente.store.groups) -------------------------------------
+#: How a report stands to its act, by its mode's parts: it tells it as fact (asserted, reported,
+#: historical), as an allegation, denies it, or only expects it (planned, hypothetical).
+_STANDS = (("denies", {"denied", "negated"}), ("alleges", {"alleged"}), ("expects", {"planned", "hypothetical"}))
+
+
+def report_stance(mode: str | None) -> str:
+    """`asserts`, `alleges`, `denies` or `expects`: what a report of an act says of it."""
+    parts = set((mode or "asserted").split("+"))
+    return next((name for name, modes in _STANDS if parts & modes), "asserts")
+
+
+def list_event_groups(con: duckdb.DuckDBPyConnection, f: EventFilter, *, min_reports: int = 1, limit: int = 50,
+                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Groups of reports of one act that hold an event matching the filter, most reported first.
+
+    Each group: `group_id`, `key` (what its reports share: type, actors, date), `reports` (count),
+    `articles`, `sources` (distinct outlets), `stances` (how many reports assert, allege, deny or
+    only expect the act), `agreement` (the share of reports taking the commonest of those stances),
+    and `report_list` (article, outlet, date, mode, sentence of each report, oldest first).
+    """
+    if not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'event_groups'").fetchall():
+        return 0, []
+    where, params = _event_where(f)
+    sentence = """substr(CASE e.field WHEN 'title' THEN a.title WHEN 'subtitle' THEN a.subtitle ELSE a.text END,
+                         e.sentence_start + 1, e.sentence_end - e.sentence_start)"""
+    rows = _rows(con.execute(
+        f"""WITH hit AS (SELECT DISTINCT g.group_id FROM events e JOIN articles a ON a.id = e.article_id
+                         JOIN event_groups g ON g.event_id = e.id WHERE {where}),
+            grouped AS (
+                SELECT g.group_id, any_value(g.key) AS key, count(*) AS reports,
+                       count(DISTINCT e.article_id) AS articles, count(DISTINCT coalesce(a.source, a.id)) AS sources,
+                       list({{'event_id': e.id, 'article_id': e.article_id, 'source': a.source, 'title': a.title,
+                              'published': a.published, 'mode': e.mode, 'date': e.date,
+                              'sentence': {sentence}}} ORDER BY a.published NULLS LAST, e.id) AS report_list
+                FROM event_groups g JOIN events e ON e.id = g.event_id JOIN articles a ON a.id = e.article_id
+                WHERE g.group_id IN (SELECT group_id FROM hit)
+                GROUP BY g.group_id HAVING count(*) >= ?)
+            SELECT *, count(*) OVER () AS total FROM grouped
+            ORDER BY reports DESC, sources DESC, group_id LIMIT ? OFFSET ?""",
+        params + [min_reports, limit, offset]))
+    total = int(rows[0]["total"]) if rows else 0
+    for row in rows:
+        row.pop("total")
+        stances = {name: 0 for name in ("asserts", "alleges", "denies", "expects")}
+        for report in row["report_list"]:
+            stances[report_stance(report["mode"])] += 1
+        row["stances"] = stances
+        row["agreement"] = round(max(stances.values()) / row["reports"], 3)
+    return total, rows

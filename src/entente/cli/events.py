@@ -30,7 +30,7 @@ import click
 from ..export import FORMATS
 from .access import answer, read_query
 from .choices import WATCH_MODES
-from .options import db_option
+from .options import db_option, json_option
 
 if TYPE_CHECKING:
     import duckdb
@@ -298,6 +298,61 @@ def _write_parquet(pages: Any, output: str) -> int:
     return written
 
 
+# ------------------------------------------------------------------------------------- event groups
+@click.command("groups")
+@click.option("--actor", metavar="CODE", help="Only groups holding an event of this actor (ISR, UN, ...).")
+@click.option("--dyad", metavar="A-B", callback=_dyad, help="Only groups of events between A and B, either way.")
+@click.option("--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False),
+              help="Only groups of this PLOVER event type.")
+@click.option("--since", callback=_date, help="First day, month or year included (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last day, month or year included (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--min-reports", type=click.IntRange(1), default=1, show_default=True,
+              help="Only acts told by at least this many reports.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many groups.")
+@click.option("--reports/--no-reports", default=False, help="List each report: its outlet, date, mode and sentence.")
+@json_option
+@db_option
+def groups_cmd(actor: str | None, dyad: tuple[str, str] | None, event_type: str | None, since: str | None,
+               until: str | None, min_reports: int, limit: int, reports: bool, as_json: bool, db: str) -> None:
+    """Acts told by several reports, most reported first (`entente.store.groups`).
+
+    Reports of one act share its type, its actors and its date; relations and watches count each
+    act once. `agreement` is the share of reports that tell it the same way (as fact, as an
+    allegation, as denied, or as only expected).
+    """
+    a, b = dyad if dyad else (None, None)
+    result = answer(db, "groups", actor=actor.strip().upper() if actor else None, a=a, b=b,
+                    event_type=event_type.upper() if event_type else None, since=since, until=until,
+                    min_reports=min_reports, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, default=str))
+        return
+    shown = len(result["groups"])
+    more = f", the {shown} largest" if result["total"] > shown else ""
+    click.echo(f"{result['total']} groups of at least {min_reports} report(s){more}")
+    for group in result["groups"]:
+        stances = ", ".join(f"{n} {name}" for name, n in group["stances"].items() if n)
+        click.echo(f"{group['reports']:>4} reports  {group['sources']:>3} sources  agreement {group['agreement']:.2f}"
+                   f"  {group['key']}  ({stances})")
+        for report in group["report_list"] if reports else group["report_list"][:1]:
+            sentence = " ".join(str(report["sentence"] or "").split())
+            line = f"{report['published'] or '?'} {report['source'] or ''} [{report['mode']}] {sentence}"
+            click.echo("      " + textwrap.shorten(line, width=140, placeholder=" ..."))
+
+
+@read_query("groups")
+def groups_query(con: duckdb.DuckDBPyConnection, *, actor: str | None, a: str | None, b: str | None,
+                 event_type: str | None, since: str | None, until: str | None, min_reports: int,
+                 limit: int) -> dict[str, Any]:
+    """The largest event groups holding an event that matches the filter."""
+    from ..api.queries import EventFilter, list_event_groups
+
+    f = EventFilter(actor=actor, a=a, b=b, type=event_type, since=since, until=until)
+    total, groups = list_event_groups(con, f, min_reports=min_reports, limit=limit)
+    return {"total": total, "groups": groups}
+
+
 def register(group: click.Group) -> None:
-    """Add `entente events` to the top-level group."""
+    """Add `entente events` and `entente groups` to the top-level group."""
     group.add_command(events_cmd)
+    group.add_command(groups_cmd)

@@ -233,6 +233,12 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> lis
     return con.execute(sql, used).fetchall()
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Does the store (or Parquet dataset) hold this table or view? Older datasets lack new ones."""
+    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [name]).fetchone()
+    return found is not None
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -370,6 +376,10 @@ def _records_sql(
     event_mode = _mode_case(con, "e.mode", "events")
     stance_mode = _mode_case(con, "st.mode", "stances")
     has_claims = con.execute("SELECT 1 FROM claims WHERE relation = 'denies' LIMIT 1").fetchone() is not None
+    # rule 7: the reports of one act (`entente.store.groups`) are one unit, whichever articles tell it
+    grouped = _has_table(con, "event_groups")
+    unit = "coalesce(g.group_id, e.article_id)" if grouped else "e.article_id"
+    groups_join = "LEFT JOIN event_groups g ON g.event_id = e.id" if grouped else ""
     denied_claim = "OR e.id IN (SELECT event_id FROM claims WHERE relation = 'denies')" if has_claims else ""
     # rule 10: the event's own date at any precision; a decade or century ("in World War Two") is in
     # no year, month or day window, never in the publication's
@@ -382,7 +392,7 @@ def _records_sql(
         FROM {actor_rows} s JOIN {actor_rows} t ON s.event_id = t.event_id AND s.role = 'source' AND t.role = 'target'
     ),
     raw AS (
-        SELECT 'event' AS kind, e.id, e.article_id, coalesce(ar.source, ar.id) AS outlet, pe.x, pe.y,
+        SELECT 'event' AS kind, e.id, e.article_id, {unit} AS unit, coalesce(ar.source, ar.id) AS outlet, pe.x, pe.y,
                pe.x_actor, pe.y_actor, e.type, e.quad, e.dimensions, e.mode,
                greatest(-1.0, least(1.0, coalesce(e.intensity, {_QUAD_CASE}) / 10.0)) AS v,
                {event_mode} * (CASE WHEN e.denied_by IS NOT NULL {denied_claim} THEN {rules.DISPUTED_FACTOR!r}
@@ -393,10 +403,10 @@ def _records_sql(
                     ELSE ar.published_precision END AS t_p,
                e.sentence_start AS span_start, e.sentence_end AS span_end, e.field AS span_field
         FROM pe JOIN events e ON e.id = pe.event_id
-        JOIN articles ar ON ar.id = e.article_id
+        JOIN articles ar ON ar.id = e.article_id {groups_join}
         WHERE pe.x IS NOT NULL AND pe.y IS NOT NULL AND pe.x <> pe.y AND ar.near_duplicate_of IS NULL {event_filter}
         UNION ALL
-        SELECT 'stance', st.id, st.article_id, coalesce(ar.source, ar.id), st.a, st.b, st.a, st.b,
+        SELECT 'stance', st.id, st.article_id, st.article_id, coalesce(ar.source, ar.id), st.a, st.b, st.a, st.b,
                'STANCE', NULL::SMALLINT, st.dimensions, st.mode,
                greatest(-1.0, least(1.0, st.sign * coalesce(st.strength, {rules.STANCE_STRENGTH!r})
                                          * {rules.STANCE_SCALE!r})),
@@ -423,7 +433,7 @@ def _records_sql(
     ),
     records AS (
         SELECT DISTINCT ON (kind, id, least(x, y), greatest(x, y))
-               kind, id, article_id, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
+               kind, id, article_id, unit, outlet, least(x, y) AS a, greatest(x, y) AS b, x_actor, y_actor,
                type, quad, dimensions, mode, v, w, disputed, conf, t_str, t_day, t_last, t_rank, span_start,
                span_end, span_field
         FROM dated WHERE {_record_where(scope, params, "x", "y")}
@@ -458,7 +468,8 @@ def _record_where(scope: Scope, params: dict[str, Any], x: str, y: str, *, order
 
 
 def _unit_groups_sql(*, evidence: bool) -> str:
-    """Rule 7: one unit per article, pair, type and date (the CTE `unit_groups`, from `records`)."""
+    """Rule 7: one unit per act told (an event group, else an article), pair, type and date (the CTE
+    `unit_groups`, from `records`); a unit keeps every article and outlet that told it."""
     best = (
         "max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
         "'field': span_field, "
@@ -469,14 +480,15 @@ def _unit_groups_sql(*, evidence: bool) -> str:
     )
     return f"""
     unit_groups AS (
-        SELECT a, b, article_id, any_value(outlet) AS outlet, type, any_value(quad) AS quad,
+        SELECT a, b, unit, min(article_id) AS article_id, list_distinct(list(article_id)) AS article_ids,
+               any_value(outlet) AS outlet, list_distinct(list(outlet)) AS outlets, type, any_value(quad) AS quad,
                max(w) AS w,
                CASE WHEN sum(w) > 0 THEN sum(w * v) / sum(w) ELSE avg(v) END AS v,
                list_distinct(flatten(list(dimensions))) AS dims,
                max_by(coalesce(mode, 'asserted'), (w, abs(v), id)) AS unit_mode,
                t_day, t_rank, any_value(t_last) AS t_last, {best} AS best
         FROM records
-        GROUP BY a, b, article_id, type, t_day, t_rank
+        GROUP BY a, b, unit, type, t_day, t_rank
     )"""
 
 
@@ -528,8 +540,8 @@ def _aggregate_sql(window: str | None, rolling: int, n_evidence: int, *, counts:
     SELECT a, b, {"NULL::DATE" if window is None else "key"} AS key,
            sum(w * v) AS num, sum(w * greatest(abs(v), {rules.VALUE_FLOOR!r})) AS den, sum(w) AS weight,
            count(CASE WHEN w > 0 THEN 1 END) AS n_events, count(CASE WHEN w <= 0 THEN 1 END) AS n_excluded,
-           count(DISTINCT CASE WHEN w > 0 THEN outlet END) AS n_sources,
-           count(DISTINCT CASE WHEN w > 0 THEN article_id END) AS n_articles,
+           len(list_distinct(flatten(list(outlets) FILTER (WHERE w > 0)))) AS n_sources,
+           len(list_distinct(flatten(list(article_ids) FILTER (WHERE w > 0)))) AS n_articles,
            {histograms}
            flatten(list(CASE WHEN w > 0 THEN dims END)) AS dims,
            {evidence} AS evidence

@@ -28,6 +28,7 @@ from ..records import Article, Rejected
 from . import extractions as extractions_mod
 from . import migrations
 from .extractions import Extraction, insert_rows
+from .groups import group_events
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}{hint}") from exc
         if not read_only:
             migrations.migrate(self.con)
+            group_events(self.con)  # events stored before grouping existed, or copied in by SQL
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -203,7 +205,7 @@ class Store:
                     result.near_duplicates[article.id] = best[1]
                 for band, key in enumerate(keys[article.id]):
                     earlier.setdefault((band, key), []).append(article.id)
-            self.con.execute("INSERT INTO minhash_bands SELECT band, key, article_id FROM batch_bands")
+            self.con.execute("INSERT INTO minhash_bands SELECT band, key, article_id FROM batch_bands").fetchall()  # done before the next register
         finally:
             self.con.unregister("batch_bands")
         insert_rows(self.con, "minhash", [{"article_id": a.id, "signature": dedup.to_blob(sigs[a.id])}

@@ -12,6 +12,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .groups import forget, group_events
+
 Extraction = Mapping[str, list[dict[str, Any]]]
 KINDS = ("mentions", "events", "stances", "quotes", "claims")
 _DEFAULT_EXTRACTOR = "unknown"
@@ -44,7 +46,7 @@ def event_rows(article_id: str, events: Iterable[Mapping[str, Any]]) -> tuple[li
             "trigger_start": evidence.get("trigger_start"), "trigger_end": evidence.get("trigger_end"),
             "reported_by": _as_text(e.get("reported_by")), "denies": _as_text(e.get("denies")),
             "denied_by": _as_text(e.get("denied_by")), "confidence": e.get("confidence"),
-            "field": evidence.get("field") or "text",
+            "field": evidence.get("field") or "text", "plover_mode": e.get("plover_mode"),
             "extractor": e.get("extractor") or _DEFAULT_EXTRACTOR,
         })
         for role in ("source", "target"):
@@ -142,12 +144,15 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
     types = {**_TYPES, **(types or {})}
     arrow = pa.table({n: pa.array([r[n] for r in rows], types.get(n, pa.string())) for n in names})
     view = f"_insert_{table}"
+    # DuckDB refuses to register while an earlier statement's result is unread (any caller's INSERT):
+    # a new statement closes that result
+    con.execute("SELECT 1").fetchall()
     con.register(view, arrow)
     try:
         quoted = ", ".join(f'"{n}"' for n in names)
         verb = "INSERT OR REPLACE INTO" if replace else "INSERT INTO"
         conflict = " ON CONFLICT DO NOTHING" if skip_existing and not replace else ""
-        con.execute(f"{verb} {table} ({quoted}) SELECT {quoted} FROM {view}{conflict}")
+        con.execute(f"{verb} {table} ({quoted}) SELECT {quoted} FROM {view}{conflict}").fetchall()  # finished, so the next register can run
     finally:
         con.unregister(view)
 
@@ -171,6 +176,8 @@ def write(con: duckdb.DuckDBPyConnection, extractions: Mapping[str, Extraction],
         tables["claims"] += claim_rows(article_id, extraction.get("claims", []))
     for table, rows in tables.items():
         insert_rows(con, table, rows, skip_existing=table in _KEYED)
+    if tables["events"]:
+        group_events(con, [row["id"] for row in tables["events"]])
     if signature is not None and extractions:
         insert_rows(con, "extraction_runs", [{"article_id": article_id, "extractors": signature}
                                              for article_id in extractions], replace=True)
@@ -180,6 +187,7 @@ def delete_for(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
     """Remove every extracted row of these articles (re-coding replaces them)."""
     for table in ("mentions", "stances", "quotes", "claims"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [article_ids])
+    forget(con, article_ids)
     con.execute("DELETE FROM event_actors WHERE event_id IN "
                 "(SELECT id FROM events WHERE article_id IN (SELECT unnest(?)))", [article_ids])
     con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [article_ids])

@@ -32,6 +32,7 @@ from ..errors import Reason, StoreError
 from ..records import Article, Rejected
 from . import Store, canonical_url
 from . import extractions as rows_of
+from .groups import group_events
 
 TABLES = ("articles", "mentions", "events", "event_actors", "stances", "quotes", "claims", "rejects")
 #: Every table `export_store` writes: the allow-list. A table not named here (watches, alerts,
@@ -129,6 +130,10 @@ def open_dataset(directory: str | Path) -> Store:
             select = f"SELECT DISTINCT ON ({key}) * FROM {source}" if key else f"SELECT * FROM {source}"
             store.con.execute(f"CREATE VIEW {table} AS {select}")
     _empty_views_for_missing(store.con, present)
+    if "event_groups" not in present:  # a dataset of `ingest --dask` units: group its reports here, in memory
+        store.con.execute("CREATE TABLE event_groups (event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL, "
+                          "key VARCHAR NOT NULL, grouper VARCHAR NOT NULL)")
+        group_events(store.con)
     return store
 
 
@@ -197,6 +202,7 @@ def import_dataset(directory: str | Path, store: Store, *, batch_size: int = 500
         counts["near_duplicates"] = int(store.con.execute(  # the exported marks, not the ones recomputed
             "SELECT count(*) FROM near_duplicates WHERE article_id IN (SELECT unnest(?))", [stored]
         ).fetchone()[0])  # type: ignore[index]
+    group_events(store.con)  # the reports of datasets that carry no groups (`ingest --dask`)
     return counts
 
 

@@ -99,6 +99,8 @@ class Event(BaseModel):
     denied_by: str | None = None
     confidence: float | None = None
     extractor: str
+    plover_mode: str | None = Field(None, description="PLOVER's mode attribute: the kind of act within the type "
+                                                      "(such as 'visit' for CONSULT)")
     article: ArticleRef
     kind: str = Field("event", description="event, or stance (a stated relation) in evidence lists")
     weight: float | None = Field(None, description="In evidence lists: the weight the relation rules give it")

@@ -221,7 +221,7 @@ def list_events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int = 
                 else '"when" DESC NULLS LAST, e.id')
     columns = """e.id, e.article_id, e.type, e.cameo, e.quad, e.intensity, e.mode, e.date, e.date_precision,
                  e.dimensions, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end,
-                 e.reported_by, e.denies, e.denied_by, e.confidence, e.extractor,
+                 e.reported_by, e.denies, e.denied_by, e.confidence, e.extractor, e.plover_mode,
                  substr(CASE e.field WHEN 'title' THEN a.title WHEN 'subtitle' THEN a.subtitle ELSE a.text END,
                         e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
                  a.title, a.published, a.source, a.url, a.near_duplicate_of"""

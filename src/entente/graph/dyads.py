@@ -376,9 +376,10 @@ def _records_sql(
     event_mode = _mode_case(con, "e.mode", "events")
     stance_mode = _mode_case(con, "st.mode", "stances")
     has_claims = con.execute("SELECT 1 FROM claims WHERE relation = 'denies' LIMIT 1").fetchone() is not None
-    # rule 7: the reports of one act (`entente.store.groups`) are one unit, whichever articles tell it
+    # rule 7: reports of one pair, type and date (an `entente.store.groups` key) are one unit, whichever
+    # articles tell them; an event without a key is a unit of its article
     grouped = _has_table(con, "event_groups")
-    unit = "coalesce(g.group_id, e.article_id)" if grouped else "e.article_id"
+    unit = "coalesce(g.key, e.article_id)" if grouped else "e.article_id"
     groups_join = "LEFT JOIN event_groups g ON g.event_id = e.id" if grouped else ""
     denied_claim = "OR e.id IN (SELECT event_id FROM claims WHERE relation = 'denies')" if has_claims else ""
     # rule 10: the event's own date at any precision; a decade or century ("in World War Two") is in
@@ -468,8 +469,8 @@ def _record_where(scope: Scope, params: dict[str, Any], x: str, y: str, *, order
 
 
 def _unit_groups_sql(*, evidence: bool) -> str:
-    """Rule 7: one unit per act told (an event group, else an article), pair, type and date (the CTE
-    `unit_groups`, from `records`); a unit keeps every article and outlet that told it."""
+    """Rule 7: one unit per pair, type and date, across articles when the events have a group key, else
+    per article (the CTE `unit_groups`, from `records`); a unit keeps every article and outlet that told it."""
     best = (
         "max_by({'kind': kind, 'id': id, 'article_id': article_id, 'start': span_start, 'end': span_end, "
         "'field': span_field, "

@@ -63,8 +63,10 @@ module only; change a rule here and every command follows. The rules, in the ord
 7. **Near-duplicates counted once.** Records from an article that the store marks
    `near_duplicate_of` another are dropped: the story was counted with its first copy. Within one
    article, records of the same pair, type and date are one *evidence unit* (an attack told three times
-   in one story is one attack): the unit's weight is the largest of its records' weights and its value
-   their weighted mean.
+   in one story is one attack), and so are events of different articles that share an event-group key
+   (`entente.store.groups`: type, actors, date at its precision, happened or only expected), so that an
+   act reported by ten outlets counts once: the unit's weight is the largest of its records' weights
+   and its value their weighted mean; its articles and outlets are all counted as sources (rule 9).
 
 8. **Score.** A dyad's score over a window is the net intensity ratio of its units::
 

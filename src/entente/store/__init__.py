@@ -28,7 +28,7 @@ from ..records import Article, Rejected
 from . import extractions as extractions_mod
 from . import migrations
 from .extractions import Extraction, insert_rows
-from .groups import group_events
+from .groups import bring_up_to_date
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}{hint}") from exc
         if not read_only:
             migrations.migrate(self.con)
-            group_events(self.con)  # events stored before grouping existed, or copied in by SQL
+            bring_up_to_date(self.con)  # events stored before grouping existed or by older rules, or copied by SQL
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

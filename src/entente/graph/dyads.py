@@ -379,7 +379,10 @@ def _records_sql(
     # rule 7: reports of one pair, type and date (an `entente.store.groups` key) are one unit, whichever
     # articles tell them; an event without a key is a unit of its article
     grouped = _has_table(con, "event_groups")
-    unit = "coalesce(g.key, e.article_id)" if grouped else "e.article_id"
+    # (the unit groups by pair, type and date already; a key only lifts the article out of it, and
+    # keeps an act that is only expected apart from one that happened)
+    unit = ("CASE WHEN g.key IS NULL THEN e.article_id WHEN ends_with(g.key, '|expected') THEN '*expected' "
+            "ELSE '*' END") if grouped else "e.article_id"
     groups_join = "LEFT JOIN event_groups g ON g.event_id = e.id" if grouped else ""
     denied_claim = "OR e.id IN (SELECT event_id FROM claims WHERE relation = 'denies')" if has_claims else ""
     # rule 10: the event's own date at any precision; a decade or century ("in World War Two") is in

@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
+from ..graph.dyads import has_table, owner_code
 from ..graph.dyads import node_sql as graph_node_sql
-from ..graph.dyads import owner_code
 from .names import kinds_matching, lookup
 
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -500,7 +500,7 @@ def list_event_groups(con: duckdb.DuckDBPyConnection, f: EventFilter, *, min_rep
     only expect the act), `agreement` (the share of reports taking the commonest of those stances),
     and `report_list` (article, outlet, date, mode, sentence of each report, oldest first).
     """
-    if not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'event_groups'").fetchall():
+    if not has_table(con, "event_groups"):  # a store of an older version, opened read-only
         return 0, []
     where, params = _event_where(f)
     sentence = """substr(CASE e.field WHEN 'title' THEN a.title WHEN 'subtitle' THEN a.subtitle ELSE a.text END,

@@ -233,10 +233,9 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> lis
     return con.execute(sql, used).fetchall()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Does the store (or Parquet dataset) hold this table or view? Older datasets lack new ones."""
-    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [name]).fetchone()
-    return found is not None
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Does the store (or Parquet dataset) hold this table or view? Older stores and datasets lack new ones."""
+    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [name]).fetchall())
 
 
 def _quote(text: str) -> str:
@@ -378,7 +377,7 @@ def _records_sql(
     has_claims = con.execute("SELECT 1 FROM claims WHERE relation = 'denies' LIMIT 1").fetchone() is not None
     # rule 7: reports of one pair, type and date (an `entente.store.groups` key) are one unit, whichever
     # articles tell them; an event without a key is a unit of its article
-    grouped = _has_table(con, "event_groups")
+    grouped = has_table(con, "event_groups")
     # (the unit groups by pair, type and date already; a key only lifts the article out of it, and
     # keeps an act that is only expected apart from one that happened)
     unit = ("CASE WHEN g.key IS NULL THEN e.article_id WHEN ends_with(g.key, '|expected') THEN '*expected' "

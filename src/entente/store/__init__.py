@@ -205,7 +205,7 @@ class Store:
                     result.near_duplicates[article.id] = best[1]
                 for band, key in enumerate(keys[article.id]):
                     earlier.setdefault((band, key), []).append(article.id)
-            self.con.execute("INSERT INTO minhash_bands SELECT band, key, article_id FROM batch_bands").fetchall()  # done before the next register
+            self.con.execute("INSERT INTO minhash_bands SELECT band, key, article_id FROM batch_bands")
         finally:
             self.con.unregister("batch_bands")
         insert_rows(self.con, "minhash", [{"article_id": a.id, "signature": dedup.to_blob(sigs[a.id])}
